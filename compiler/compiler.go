@@ -1,0 +1,266 @@
+// Package compiler turns parsed Goro source into a vm.Program: it loads the
+// file modules a program imports (detecting import cycles), resolves names
+// (resolve.go: every user error is reported there) and generates register
+// bytecode (codegen.go, stmt.go, expr.go: generation cannot fail).
+package compiler
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/goro-lang/goro/lang"
+	"github.com/goro-lang/goro/vm"
+)
+
+// Options configure compilation.
+type Options struct {
+	// Modules finds standard modules (for their member lists).
+	Modules vm.ModuleLookup
+	// ReadFile reads imported files; nil means os.ReadFile.
+	ReadFile func(path string) ([]byte, error)
+}
+
+// Compile compiles the program whose main file is filename with source src,
+// and every file module it imports. The error is a lang.ErrorList.
+func Compile(filename string, src []byte, opts Options) (*vm.Program, error) {
+	if opts.ReadFile == nil {
+		opts.ReadFile = os.ReadFile
+	}
+	l := &loader{opts: opts, byKey: map[string]*loaded{}, std: map[string]bool{}}
+	idx, err := l.load(filename, filepath.Clean(filename), "main", src, nil)
+	if err != nil {
+		return nil, err
+	}
+	prog := &vm.Program{Modules: l.mods, Main: idx}
+	for s := range l.std {
+		prog.StdModules = append(prog.StdModules, s)
+	}
+	return prog, nil
+}
+
+// loaded is a file module during loading.
+type loaded struct {
+	index   int // in loader.mods, once compiled
+	done    bool
+	display string
+	exports []string
+}
+
+type loader struct {
+	opts  Options
+	mods  []*vm.ModuleProto
+	byKey map[string]*loaded
+	stack []string // display names of the modules being loaded (for cycles)
+	std   map[string]bool
+}
+
+// load parses and compiles one file module (after the modules it imports)
+// and returns its index in l.mods.
+func (l *loader) load(display, key, name string, src []byte, from *lang.Error) (int, error) {
+	file, err := lang.Parse(display, src)
+	if err != nil {
+		return 0, asList(err)
+	}
+	st := &loaded{display: display}
+	l.byKey[key] = st
+	l.stack = append(l.stack, display)
+	refs, err := l.imports(file, display)
+	l.stack = l.stack[:len(l.stack)-1]
+	if err != nil {
+		return 0, err
+	}
+	mp, exports, err := compileModule(file, name, key, refs, l.modIndex())
+	if err != nil {
+		return 0, err
+	}
+	st.index = len(l.mods)
+	st.done = true
+	st.exports = exports
+	l.mods = append(l.mods, mp)
+	return st.index, nil
+}
+
+func (l *loader) modIndex() map[string]int {
+	m := map[string]int{}
+	for k, st := range l.byKey {
+		if st.done {
+			m[k] = st.index
+		}
+	}
+	return m
+}
+
+// imports loads what file imports and returns the import bindings.
+func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef, error) {
+	refs := map[string]*moduleRef{}
+	for _, imp := range file.Imports {
+		bind := bindingName(imp)
+		posErr := func(format string, a ...any) error {
+			return lang.ErrorList{errAt(file, imp.PathPos, format, a...)}
+		}
+		if _, dup := refs[bind]; dup {
+			return nil, lang.ErrorList{errAt(file, imp.Pos, "%s redeclared in this block", bind)}
+		}
+		if !isFilePath(imp.Path) {
+			ref, err := l.stdRef(imp.Path, bind)
+			if err != nil {
+				return nil, posErr("%s", err.Error())
+			}
+			refs[bind] = ref
+			continue
+		}
+		key := filepath.Clean(filepath.Join(filepath.Dir(display), imp.Path))
+		if st := l.byKey[key]; st != nil {
+			if !st.done {
+				cycle := append(append([]string{}, l.stack[indexOf(l.stack, st.display):]...), st.display)
+				return nil, posErr("import cycle: %s", strings.Join(cycle, " -> "))
+			}
+			refs[bind] = fileRef(bind, key, st.exports)
+			continue
+		}
+		src, err := l.opts.ReadFile(key)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, posErr("could not import %s (%v)", imp.Path, err)
+		}
+		modName := strings.TrimSuffix(filepath.Base(key), filepath.Ext(key))
+		if _, err := l.load(key, key, modName, src, nil); err != nil {
+			return nil, err
+		}
+		refs[bind] = fileRef(bind, key, l.byKey[key].exports)
+	}
+	return refs, nil
+}
+
+func (l *loader) stdRef(path, bind string) (*moduleRef, error) {
+	var def *vm.ModuleDef
+	if l.opts.Modules != nil {
+		def = l.opts.Modules(path)
+	}
+	if def == nil {
+		return nil, errors.New("unknown module \"" + path + "\"")
+	}
+	l.std[path] = true
+	ref := &moduleRef{name: bind, key: path, std: true, members: map[string]bool{}}
+	for _, m := range def.Members {
+		ref.members[m] = true
+		ref.memList = append(ref.memList, m)
+	}
+	return ref, nil
+}
+
+func fileRef(bind, key string, exports []string) *moduleRef {
+	ref := &moduleRef{name: bind, key: key, members: map[string]bool{}}
+	for _, e := range exports {
+		ref.members[e] = true
+		ref.memList = append(ref.memList, e)
+	}
+	return ref
+}
+
+func indexOf(list []string, s string) int {
+	for i, x := range list {
+		if x == s {
+			return i
+		}
+	}
+	return 0
+}
+
+// isFilePath tells a file import ("./x.goro", "../x.goro", "/x.goro") from
+// a standard module ("strings").
+func isFilePath(p string) bool {
+	return strings.HasPrefix(p, "./") || strings.HasPrefix(p, "../") || strings.HasPrefix(p, "/") ||
+		strings.HasSuffix(p, ".goro")
+}
+
+// bindingName is the name an import binds: its alias, else the last path
+// element without extension.
+func bindingName(imp *lang.ImportSpec) string {
+	if imp.Name != nil {
+		return imp.Name.Name
+	}
+	base := imp.Path
+	if i := strings.LastIndex(base, "/"); i >= 0 {
+		base = base[i+1:]
+	}
+	return strings.TrimSuffix(base, ".goro")
+}
+
+func errAt(file *lang.File, pos lang.Pos, format string, a ...any) *lang.Error {
+	r := &resolver{file: file}
+	r.errorf(pos, format, a...)
+	return r.errs[0]
+}
+
+func asList(err error) error {
+	switch e := err.(type) {
+	case *lang.Error:
+		return lang.ErrorList{e}
+	case lang.ErrorList:
+		return e
+	}
+	return lang.ErrorList{{Msg: err.Error()}}
+}
+
+// compileModule resolves and compiles one parsed file. It returns the
+// module, its exported names, and errors as a lang.ErrorList.
+func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int) (*vm.ModuleProto, []string, error) {
+	r := &resolver{file: file, globals: map[string]*variable{}, modules: refs}
+	info := r.resolveModule(file.Stmts)
+	if len(r.errs) > 0 {
+		return nil, nil, r.errs
+	}
+	g := &gen{file: file, modName: name, imports: refs, modIndex: modIndex}
+	init := g.module(info, file.Stmts, file.Imports)
+	mp := &vm.ModuleProto{Name: name, Key: key, File: file.Name, Init: init}
+	var exports []string
+	for _, s := range file.Stmts {
+		for _, id := range declaredNames(s) {
+			mp.Globals = append(mp.Globals, id)
+			if isExported(id) {
+				exports = append(exports, id)
+			}
+		}
+	}
+	for _, imp := range file.Imports {
+		ref := refs[bindingName(imp)]
+		if ref.std {
+			mp.Imports = append(mp.Imports, -1)
+		} else {
+			mp.Imports = append(mp.Imports, modIndex[ref.key])
+		}
+	}
+	return mp, exports, nil
+}
+
+// declaredNames lists the globals a top-level statement declares.
+func declaredNames(s lang.Stmt) []string {
+	var out []string
+	switch s := s.(type) {
+	case *lang.FuncDecl:
+		out = append(out, s.Func.Name.Name)
+	case *lang.VarDecl:
+		for _, id := range s.Names {
+			if id.Name != "_" {
+				out = append(out, id.Name)
+			}
+		}
+	case *lang.AssignStmt:
+		if s.Tok == lang.DEFINE {
+			for _, e := range s.Lhs {
+				if id, ok := e.(*lang.Ident); ok && id.Name != "_" {
+					if v, ok := id.Ref.(*variable); ok && v.global {
+						out = append(out, id.Name)
+					}
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,35 @@
+package vm
+
+// importModule runs module idx's top-level code the first time it is
+// imported (SPEC §10: once, on first import), as a call from the running
+// frame. pushed reports that a frame was pushed.
+func (t *Thread) importModule(idx int) (pushed bool, err error) {
+	t.rt.mu.Lock()
+	m := t.rt.modules[idx]
+	t.rt.mu.Unlock()
+	if m.init == nil || m.started.Swap(true) {
+		return false, nil
+	}
+	if err := t.pushCall(m.init.Value(), nil, t.frameEnd(), 0, 0, nil); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// spread unpacks list x into stack[a:] and sets top past it (f(xs...)).
+func (t *Thread) spread(a int, x Value) error {
+	var items []Value
+	switch {
+	case x.List() != nil:
+		items = x.List().Snapshot()
+	case x.IsNil():
+	default:
+		return Errorf("invalid argument: cannot spread %s (want list)", x.TypeName())
+	}
+	if err := t.ensureStack(a + len(items) + stackGuard); err != nil {
+		return err
+	}
+	copy(t.stack[a:], items)
+	t.top = a + len(items)
+	return nil
+}

@@ -1,0 +1,166 @@
+package vm
+
+import (
+	"unsafe"
+)
+
+// Heap objects. Each struct starts with hdr so that a Value's p, read alone,
+// tells its type (see Value). Objects are never converted to a different
+// kind after creation, and the fields that decide how an object is read
+// (a string's bytes, an object's type) never change after creation.
+
+// funcKind values for hdr.funcKind.
+const (
+	funcClosure uint8 = iota + 1
+	funcNative
+)
+
+// ---------------------------------------------------------------------------
+// Strings
+
+type strObj struct {
+	hdr
+	s string
+}
+
+// oneByte holds the 256 single-byte strings, so that indexing-and-slicing
+// loops and chr() of ASCII do not allocate. Written only by init.
+var oneByte [256]strObj
+
+var emptyStr = strObj{hdr: hdr{kind: KindString}}
+
+func init() {
+	for i := range oneByte {
+		oneByte[i] = strObj{hdr: hdr{kind: KindString}, s: string([]byte{byte(i)})}
+	}
+}
+
+// String makes a string value.
+func String(s string) Value {
+	switch len(s) {
+	case 0:
+		return fromObj(unsafe.Pointer(&emptyStr))
+	case 1:
+		return fromObj(unsafe.Pointer(&oneByte[s[0]]))
+	}
+	return fromObj(unsafe.Pointer(&strObj{hdr: hdr{kind: KindString}, s: s}))
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+
+// ErrorObj is an error value. Errors compare by identity.
+type ErrorObj struct {
+	hdr
+	msg string
+}
+
+// NewError makes an error value with the given message (the builtin error()).
+func NewError(msg string) Value {
+	return fromObj(unsafe.Pointer(&ErrorObj{hdr: hdr{kind: KindError}, msg: msg}))
+}
+
+// Message returns the error's text.
+func (e *ErrorObj) Message() string { return e.msg }
+
+// EOF is io.EOF: one immutable error object shared by every runtime, so that
+// `err == io.EOF` holds wherever the error came from.
+var EOF = NewError("EOF")
+
+// ---------------------------------------------------------------------------
+// Native objects
+
+// ObjType describes a kind of native object provided by a module.
+type ObjType struct {
+	// Name is what type(v) returns and %T prints, e.g. "sync.WaitGroup".
+	Name string
+	// Methods are called as obj.Name(args); the native receives the object
+	// itself as args[0].
+	Methods map[string]*Native
+	// Attr returns a non-method attribute (e.g. a Timer's C), or false.
+	Attr func(o *Object, name string) (Value, bool)
+	// Str is how the object prints; nil means "<Name>".
+	Str func(o *Object) string
+}
+
+// Object is a native object: a Go value behind a Goro handle.
+type Object struct {
+	hdr
+	typ  *ObjType
+	Data any
+}
+
+// NewObject wraps data as a native object of type t.
+func NewObject(t *ObjType, data any) Value {
+	return fromObj(unsafe.Pointer(&Object{hdr: hdr{kind: KindObject}, typ: t, Data: data}))
+}
+
+// Type returns the object's type.
+func (o *Object) Type() *ObjType { return o.typ }
+
+// ---------------------------------------------------------------------------
+// Functions
+
+// NativeFn is the Go side of a builtin or module function. args aliases the
+// caller's registers: read it, do not keep it. A native returns its (first)
+// result and an error; a non-nil error raises a Goro panic (see Errorf,
+// Throw) or, for ErrPark, parks the goroutine (restartable natives).
+type NativeFn func(t *Thread, args []Value) (Value, error)
+
+// Native is a function implemented in Go.
+type Native struct {
+	hdr
+	// Name is the qualified name used in messages and printing: "len",
+	// "strings.ToUpper", "sync.WaitGroup.Add".
+	Name string
+	Fn   NativeFn
+	// NRes is how many results the function gives: 0, 1 or 2. A two-result
+	// native returns its first result and sets the second with t.Ret2.
+	NRes int8
+	// Method is set for object methods: the receiver is args[0].
+	Method bool
+}
+
+// NewNative makes a native function value.
+func NewNative(name string, nres int, fn NativeFn) *Native {
+	return &Native{hdr: hdr{kind: KindFunc, funcKind: funcNative}, Name: name, Fn: fn, NRes: int8(nres)}
+}
+
+// NewMethod makes a native method (receiver in args[0]).
+func NewMethod(name string, nres int, fn NativeFn) *Native {
+	n := NewNative(name, nres, fn)
+	n.Method = true
+	return n
+}
+
+// Value returns the native as a Value.
+func (n *Native) Value() Value { return fromObj(unsafe.Pointer(n)) }
+
+// Closure is a script function value: a compiled function (linked into one
+// runtime) and the cells of the variables it captured.
+type Closure struct {
+	hdr
+	fn    *funcInst
+	cells []*Cell
+}
+
+func newClosure(fn *funcInst, cells []*Cell) *Closure {
+	return &Closure{hdr: hdr{kind: KindFunc, funcKind: funcClosure}, fn: fn, cells: cells}
+}
+
+// Name returns the function's name as tracebacks print it (without module).
+func (c *Closure) Name() string { return c.fn.proto.Name }
+
+// Cell is the box of a variable captured by a closure, and of a global.
+// Closures share the cell, so they share the variable.
+type Cell struct {
+	hdr
+	V Value
+}
+
+func newCell(v Value) *Cell { return &Cell{hdr: hdr{kind: kindCell}, V: v} }
+
+func (c *Cell) value() Value { return fromObj(unsafe.Pointer(c)) }
+
+// Value returns the closure as a Value.
+func (c *Closure) Value() Value { return fromObj(unsafe.Pointer(c)) }

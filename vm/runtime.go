@@ -1,0 +1,115 @@
+package vm
+
+import (
+	"bufio"
+	"io"
+	"os"
+	"sync"
+	"sync/atomic"
+)
+
+// DefaultMaxStack is the default maximum stack size of a goroutine, in bytes
+// (SPEC §8; Go's is the same).
+const DefaultMaxStack = 1_000_000_000
+
+// Options configure a Runtime. The zero value of each field has a sensible
+// default.
+type Options struct {
+	Stdout io.Writer // default os.Stdout
+	Stderr io.Writer // default os.Stderr
+	Stdin  io.Reader // default os.Stdin
+	// Args is os.Args as the script sees it: its path, then its arguments.
+	Args []string
+	// Getenv looks up environment variables for os.Getenv; nil means the
+	// process environment.
+	Getenv func(string) string
+	// Procs is the number of processors (GOMAXPROCS); 0 means the CPU count.
+	Procs int
+	// MaxStack is the maximum stack size per goroutine in bytes; 0 means
+	// DefaultMaxStack.
+	MaxStack int64
+	// Modules finds standard modules by import path.
+	Modules ModuleLookup
+}
+
+// Runtime is one running program: its linked modules, global cells,
+// goroutines and output. Several runtimes may live in one process; they
+// share nothing mutable.
+type Runtime struct {
+	opts     Options
+	stdout   *Output
+	stderr   io.Writer
+	maxStack atomic.Int64
+
+	stdinOnce sync.Once
+	stdin     *bufio.Reader
+
+	prog    *Program
+	mu      sync.Mutex // guards modules and std while linking (the REPL links while goroutines run)
+	modules []*moduleInst
+	std     map[string]*moduleInst
+
+	// trampoline runs deferred and go'd native calls as ordinary frames.
+	trampoline *Closure
+
+	rs runtimeSched // scheduler binding (sched.go)
+}
+
+// NewRuntime makes a runtime for prog (nil for a REPL session, whose
+// modules are added later).
+func NewRuntime(prog *Program, opts Options) *Runtime {
+	if opts.Stdout == nil {
+		opts.Stdout = os.Stdout
+	}
+	if opts.Stderr == nil {
+		opts.Stderr = os.Stderr
+	}
+	if opts.Stdin == nil {
+		opts.Stdin = os.Stdin
+	}
+	if opts.Getenv == nil {
+		opts.Getenv = os.Getenv
+	}
+	rt := &Runtime{opts: opts, prog: prog, std: map[string]*moduleInst{}}
+	rt.stdout = NewOutput(opts.Stdout)
+	rt.stderr = &flushingWriter{first: rt.stdout, w: opts.Stderr}
+	ms := opts.MaxStack
+	if ms <= 0 {
+		ms = DefaultMaxStack
+	}
+	rt.maxStack.Store(ms)
+	rt.trampoline = newClosure(&funcInst{proto: trampolineProto}, nil)
+	return rt
+}
+
+// Stdout is the script's standard output (buffered; see Output).
+func (rt *Runtime) Stdout() *Output { return rt.stdout }
+
+// Stderr is the script's standard error; writing to it flushes Stdout first.
+func (rt *Runtime) Stderr() io.Writer { return rt.stderr }
+
+// Stdin is the script's standard input, buffered. Reading it blocks a host
+// thread: natives must read it inside Thread.Syscall.
+func (rt *Runtime) Stdin() *bufio.Reader {
+	rt.stdinOnce.Do(func() { rt.stdin = bufio.NewReader(rt.opts.Stdin) })
+	return rt.stdin
+}
+
+// Args returns os.Args as the script sees it.
+func (rt *Runtime) Args() []string { return rt.opts.Args }
+
+// Getenv looks up an environment variable.
+func (rt *Runtime) Getenv(k string) string { return rt.opts.Getenv(k) }
+
+// SetMaxStack sets the maximum goroutine stack size and returns the old one.
+func (rt *Runtime) SetMaxStack(n int64) int64 { return rt.maxStack.Swap(n) }
+
+// Flush flushes the script's standard output.
+func (rt *Runtime) Flush() error { return rt.stdout.Flush() }
+
+func (rt *Runtime) trampolineClosure() *Closure { return rt.trampoline }
+
+// NewThread makes a goroutine state outside any scheduler, for a host that
+// calls natives or script functions directly (tests, embedding). It runs on
+// the calling host goroutine.
+func (rt *Runtime) NewThread() *Thread { return newThread(rt) }
