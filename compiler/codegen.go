@@ -74,7 +74,7 @@ func (c *fstate) emit(i vm.Instr) int {
 }
 
 func (c *fstate) emitABC(op vm.Op, a, b, cc int) int { return c.emit(vm.MakeABC(op, a, b, cc)) }
-func (c *fstate) emitABx(op vm.Op, a, bx int) int   { return c.emit(vm.MakeABx(op, a, bx)) }
+func (c *fstate) emitABx(op vm.Op, a, bx int) int    { return c.emit(vm.MakeABx(op, a, bx)) }
 func (c *fstate) pc() int                            { return len(c.p.Code) }
 
 func (c *fstate) at(pos lang.Pos) {

@@ -22,15 +22,15 @@ type Instr uint64
 // Op is an opcode.
 type Op uint8
 
-func (i Instr) Op() Op     { return Op(i) }
-func (i Instr) A() int     { return int(i>>8) & 0xffff }
-func (i Instr) B() int     { return int(i>>24) & 0xffff }
-func (i Instr) C() int     { return int(i>>40) & 0xffff }
-func (i Instr) X() int     { return int(i >> 56) }
-func (i Instr) Bx() int    { return int(uint32(i >> 24)) }
-func (i Instr) SBx() int   { return int(int32(uint32(i >> 24))) }
-func (i Instr) SB() int    { return int(int16(uint16(i >> 24))) }
-func (i Instr) SC() int    { return int(int16(uint16(i >> 40))) }
+func (i Instr) Op() Op   { return Op(i) }
+func (i Instr) A() int   { return int(i>>8) & 0xffff }
+func (i Instr) B() int   { return int(i>>24) & 0xffff }
+func (i Instr) C() int   { return int(i>>40) & 0xffff }
+func (i Instr) X() int   { return int(i >> 56) }
+func (i Instr) Bx() int  { return int(uint32(i >> 24)) }
+func (i Instr) SBx() int { return int(int32(uint32(i >> 24))) }
+func (i Instr) SB() int  { return int(int16(uint16(i >> 24))) }
+func (i Instr) SC() int  { return int(int16(uint16(i >> 40))) }
 func (i Instr) SetX(x int) Instr {
 	return i&^(0xff<<56) | Instr(uint8(x))<<56
 }
@@ -53,17 +53,17 @@ func MakeABx(op Op, a, bx int) Instr {
 type operand uint8
 
 const (
-	oNone  operand = iota
-	oReg           // a register of the frame
-	oRegN          // first register of a run whose length another operand gives
-	oConst         // index into Consts
-	oInt           // a small immediate (unsigned)
-	oSInt          // a signed immediate
-	oJump          // signed pc offset from the next instruction
-	oGlobal        // index into Globals
-	oUpval         // index into the closure's cells
-	oProto         // index into Protos
-	oModule        // index into Program.Modules
+	oNone   operand = iota
+	oReg            // a register of the frame
+	oRegN           // first register of a run whose length another operand gives
+	oConst          // index into Consts
+	oInt            // a small immediate (unsigned)
+	oSInt           // a signed immediate
+	oJump           // signed pc offset from the next instruction
+	oGlobal         // index into Globals
+	oUpval          // index into the closure's cells
+	oProto          // index into Protos
+	oModule         // index into Program.Modules
 )
 
 // opInfo declares an opcode: its name, its operands and what it does.
