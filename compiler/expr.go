@@ -57,6 +57,13 @@ func (c *fstate) exprTo(e lang.Expr, dst int) {
 		}
 		c.binaryTo(e.Op, e.X, e.Y, dst, e.OpPos)
 	case *lang.CallExpr:
+		// When dst is the newest temporary, the call can use it as its
+		// function slot and its result lands in place.
+		if dst == mark-1 && dst >= c.nactive {
+			c.release(dst)
+			c.call(e, 1, 0)
+			return
+		}
 		base := c.call(e, 1, 0)
 		if base != dst {
 			c.emitABC(vm.OpMove, dst, base, 0)

@@ -278,6 +278,11 @@ func (c *fstate) assignValueTo(e lang.Expr, dst int) {
 		return
 	}
 	mark := c.freereg
+	if dst == mark-1 && dst >= c.nactive {
+		c.release(dst)
+		c.call(call, 1, vm.CallAssign)
+		return
+	}
 	base := c.call(call, 1, vm.CallAssign)
 	if base != dst {
 		c.emitABC(vm.OpMove, dst, base, 0)

@@ -387,3 +387,40 @@ func (t *Thread) call(fn Value, args []Value) (e, n int, err error) {
 	}
 	return 0, 0, fmt.Errorf("vm: nested call stopped: %d", st)
 }
+
+// callSlow is OpCall's general path: natives, method calls, wrong or
+// variadic argument counts, growth of the stack or the frame array. pushed
+// reports that a script frame was pushed (the loop reloads); otherwise a
+// native ran and its results are in place.
+func (t *Thread) callSlow(ins Instr) (pushed bool, err error) {
+	fi := len(t.frames) - 1
+	a := int(t.frames[fi].base) + ins.A()
+	nargs := ins.B() - 1
+	if nargs < 0 {
+		nargs = t.top - (a + 1)
+	}
+	args := a + 1
+	fv := t.stack[a]
+	if ins.X()&CallMethod != 0 {
+		if n := fv.Native(); n == nil || !n.Method {
+			args++
+			nargs--
+		}
+	}
+	if c := fv.Closure(); c != nil {
+		p := c.fn.proto
+		if nargs != p.NParams || p.Variadic {
+			if err := t.adjustArgs(c, args, nargs); err != nil {
+				return false, err
+			}
+		}
+		if err := t.ensureStack(args + p.NRegs); err != nil {
+			return false, err
+		}
+		if err := t.pushFrame(frame{cl: c, base: int32(args), ret: int32(a), want: int16(ins.C() - 1)}); err != nil {
+			return false, err
+		}
+		return true, nil
+	}
+	return false, t.callNative(fv, a, args, nargs, ins.C()-1, ins.X())
+}

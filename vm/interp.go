@@ -20,210 +20,230 @@ const (
 // errYield is returned by runtime.Gosched's native.
 var errYield = &PanicError{}
 
+// Register and constant access. The verifier (verify.go) guarantees that
+// every operand is inside its Proto's frame or constant table, and calls
+// guarantee base+NRegs <= len(stack) (ensureStack), so the interpreter
+// addresses them without bounds checks. Operands are decoded straight into
+// byte offsets (index*16).
+func ra(regs unsafe.Pointer, i Instr) *Value {
+	return (*Value)(unsafe.Add(regs, uintptr(i>>4)&0xffff0))
+}
+func rb(regs unsafe.Pointer, i Instr) *Value {
+	return (*Value)(unsafe.Add(regs, uintptr(i>>20)&0xffff0))
+}
+func rc(regs unsafe.Pointer, i Instr) *Value {
+	return (*Value)(unsafe.Add(regs, uintptr(i>>36)&0xffff0))
+}
+func regAt(regs unsafe.Pointer, r int) *Value {
+	return (*Value)(unsafe.Add(regs, uintptr(r)*16))
+}
+func regRun(regs unsafe.Pointer, r, n int) []Value {
+	return unsafe.Slice(regAt(regs, r), n)
+}
+
+// isIntTag reports whether p is the int tag; &intHdr is a link-time
+// constant, so this is a compare with an immediate address.
+func isInt(v *Value) bool { return v.p == unsafe.Pointer(&intHdr) }
+
 // run executes the thread's frames until one of the runStop conditions. It
 // never recurses on the Go stack for script-to-script calls: a call pushes a
-// frame and reloads the loop's cached state (goto reload); a return pops one.
+// frame and switches the loop's cached state to it; a return pops one.
 //
-// The cached state (cl, code, consts, regs, base, pc) always describes the
-// top frame; t.frames[fi].pc is written back before anything that can look
-// at frames (natives, errors, calls) and before returning.
+// The cached state (cl, code, consts, globals, regs, pc) always describes
+// the top frame. It is kept to a few raw pointers so the Go compiler can
+// hold it in machine registers across the dispatch loop; everything else is
+// read from t.frames when a slow path needs it. t.frames[top].pc is written
+// back before anything that can look at frames (natives, errors, calls) and
+// before returning.
 func (t *Thread) run() runStop {
 	var (
-		fi      int
-		cl      *Closure
-		fn      *funcInst
-		code    []Instr
-		consts  []Value
-		regs    []Value
-		base    int
-		pc      int
-		err     error
-		preempt = t.preempt
+		fn   *funcInst
+		code unsafe.Pointer
+		regs unsafe.Pointer
+		pc   int
+		err  error
 	)
 
 reload:
-	fi = len(t.frames) - 1
 	{
-		f := &t.frames[fi]
+		f := &t.frames[len(t.frames)-1]
 		if f.flags&(flagReturnNil|flagAtPC) != 0 {
 			f.flags &^= flagAtPC
 			if f.flags&flagReturnNil != 0 {
-				st, stop := t.returnNil(fi)
+				st, stop := t.returnNil(len(t.frames) - 1)
 				if stop {
 					return st
 				}
 				goto reload
 			}
 		}
-		cl = f.cl
-		fn = cl.fn
-		code = fn.proto.Code
-		consts = fn.proto.Consts
-		base = int(f.base)
+		fn = f.cl.fn
+		code = fn.code
+		regs = unsafe.Pointer(&t.stack[f.base])
 		pc = int(f.pc)
-		regs = t.stack[base : base+fn.proto.NRegs]
 	}
 
 	for {
-		ins := code[pc]
+		fn, regs, pc = t.fast(fn, regs, pc)
+		code = fn.code
+		ins := *(*Instr)(unsafe.Add(code, uintptr(pc)*8))
 		pc++
-		switch ins.Op() {
+		switch Op(ins) {
 		case OpNop, OpExtraArg:
 
 		case OpMove:
-			regs[ins.A()] = regs[ins.B()]
+			*ra(regs, ins) = *rb(regs, ins)
 
 		case OpLoadK:
-			regs[ins.A()] = consts[ins.Bx()]
+			*ra(regs, ins) = *(*Value)(unsafe.Add(fn.consts, uintptr(uint32(ins>>24))*16))
 
 		case OpLoadI:
-			regs[ins.A()] = Value{tagInt, uint64(int64(ins.SBx()))}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(ins.SBx()))}
 
 		case OpLoadNil:
-			a := ins.A()
-			clear(regs[a : a+ins.B()])
+			clear(regRun(regs, ins.A(), ins.B()))
 
 		case OpLoadBool:
-			regs[ins.A()] = Value{tagBool, uint64(ins.B())}
+			*ra(regs, ins) = Value{unsafe.Pointer(&boolHdr), uint64(ins.B())}
 
 		case OpGetGlobal:
-			regs[ins.A()] = fn.globals[ins.Bx()].V
+			*ra(regs, ins) = (*(**Cell)(unsafe.Add(fn.gcells, uintptr(uint32(ins>>24))*8))).V
 
 		case OpSetGlobal:
-			fn.globals[ins.Bx()].V = regs[ins.A()]
+			(*(**Cell)(unsafe.Add(fn.gcells, uintptr(uint32(ins>>24))*8))).V = *ra(regs, ins)
 
 		case OpGetUpval:
-			regs[ins.A()] = cl.cells[ins.B()].V
+			*ra(regs, ins) = t.frames[len(t.frames)-1].cl.cells[ins.B()].V
 
 		case OpSetUpval:
-			cl.cells[ins.B()].V = regs[ins.A()]
+			t.frames[len(t.frames)-1].cl.cells[ins.B()].V = *ra(regs, ins)
 
 		case OpBox:
-			regs[ins.A()] = newCell(regs[ins.B()]).value()
+			*ra(regs, ins) = newCell(*rb(regs, ins)).value()
 
 		case OpGetCell:
-			c := regs[ins.B()].p
+			c := rb(regs, ins).p
 			if c == nil || (*hdr)(c).kind != kindCell {
 				err = errNotCell
 				goto throw
 			}
-			regs[ins.A()] = (*Cell)(c).V
+			*ra(regs, ins) = (*Cell)(c).V
 
 		case OpSetCell:
-			c := regs[ins.A()].p
+			c := ra(regs, ins).p
 			if c == nil || (*hdr)(c).kind != kindCell {
 				err = errNotCell
 				goto throw
 			}
-			(*Cell)(c).V = regs[ins.B()]
+			(*Cell)(c).V = *rb(regs, ins)
 
 		case OpClosure:
-			v, e := t.makeClosure(cl, fn.children[ins.Bx()], regs)
+			v, e := t.makeClosure(t.frames[len(t.frames)-1].cl, fn.children[ins.Bx()], regs)
 			if e != nil {
 				err = e
 				goto throw
 			}
-			regs[ins.A()] = v
+			*ra(regs, ins) = v
 
 		case OpAdd:
-			b, c := &regs[ins.B()], &regs[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, b.n + c.n}
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpSub:
-			b, c := &regs[ins.B()], &regs[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, b.n - c.n}
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n - c.n}
 			} else if v, e := arith(akSub, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpMul:
-			b, c := &regs[ins.B()], &regs[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, uint64(int64(b.n) * int64(c.n))}
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) * int64(c.n))}
 			} else if v, e := arith(akMul, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpDiv, OpMod, OpBand, OpBor, OpBxor, OpBandNot, OpShl, OpShr:
-			if v, e := arith(int(ins.Op()-OpAdd), regs[ins.B()], regs[ins.C()]); e == nil {
-				regs[ins.A()] = v
+			if v, e := arith(int(Op(ins)-OpAdd), *rb(regs, ins), *rc(regs, ins)); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpAddI:
-			b := &regs[ins.B()]
-			if b.p == tagInt {
-				regs[ins.A()] = Value{tagInt, b.n + uint64(int64(ins.SC()))}
+			b := rb(regs, ins)
+			if isInt(b) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + uint64(int64(ins.SC()))}
 			} else if v, e := arith(akAdd, *b, Int(int64(ins.SC()))); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpAddK:
-			b, c := &regs[ins.B()], &consts[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, b.n + c.n}
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpSubK:
-			b, c := &regs[ins.B()], &consts[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, b.n - c.n}
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n - c.n}
 			} else if v, e := arith(akSub, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpMulK:
-			b, c := &regs[ins.B()], &consts[ins.C()]
-			if b.p == tagInt && c.p == tagInt {
-				regs[ins.A()] = Value{tagInt, uint64(int64(b.n) * int64(c.n))}
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) * int64(c.n))}
 			} else if v, e := arith(akMul, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpModK:
-			b, c := &regs[ins.B()], &consts[ins.C()]
-			if b.p == tagInt && c.p == tagInt && int64(c.n) > 0 {
-				regs[ins.A()] = Value{tagInt, uint64(int64(b.n) % int64(c.n))}
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if isInt(b) && isInt(c) && int64(c.n) > 0 {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) % int64(c.n))}
 			} else if v, e := arith(akMod, *b, *c); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpDivK:
-			if v, e := arith(akDiv, regs[ins.B()], consts[ins.C()]); e == nil {
-				regs[ins.A()] = v
+			if v, e := arith(akDiv, *rb(regs, ins), *rc(fn.consts, ins)); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
@@ -231,55 +251,55 @@ reload:
 
 		case OpArithK:
 			x := ins.X()
-			l, r := regs[ins.B()], consts[ins.C()]
+			l, r := *rb(regs, ins), *rc(fn.consts, ins)
 			if x&akRev != 0 {
 				l, r = r, l
 				x &^= akRev
 			}
 			if v, e := arith(x, l, r); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpUnm:
-			b := &regs[ins.B()]
+			b := rb(regs, ins)
 			switch b.p {
-			case tagInt:
-				regs[ins.A()] = Value{tagInt, uint64(-int64(b.n))}
-			case tagFloat:
-				regs[ins.A()] = Float(-b.AsFloat())
+			case unsafe.Pointer(&intHdr):
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(-int64(b.n))}
+			case unsafe.Pointer(&floatHdr):
+				*ra(regs, ins) = Float(-b.AsFloat())
 			default:
 				err = Errorf("invalid operation: -%s", b.TypeName())
 				goto throw
 			}
 
 		case OpNot:
-			b := &regs[ins.B()]
-			if b.p != tagBool {
+			b := rb(regs, ins)
+			if b.p != unsafe.Pointer(&boolHdr) {
 				err = nonBool(*b)
 				goto throw
 			}
-			regs[ins.A()] = Value{tagBool, b.n ^ 1}
+			*ra(regs, ins) = Value{unsafe.Pointer(&boolHdr), b.n ^ 1}
 
 		case OpBnot:
-			b := &regs[ins.B()]
-			if b.p != tagInt {
+			b := rb(regs, ins)
+			if !isInt(b) {
 				err = Errorf("invalid operation: ^%s", b.TypeName())
 				goto throw
 			}
-			regs[ins.A()] = Value{tagInt, ^b.n}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), ^b.n}
 
 		case OpEq:
-			regs[ins.A()] = Bool(Equal(regs[ins.B()], regs[ins.C()]))
+			*ra(regs, ins) = Bool(Equal(*rb(regs, ins), *rc(regs, ins)))
 
 		case OpNe:
-			regs[ins.A()] = Bool(!Equal(regs[ins.B()], regs[ins.C()]))
+			*ra(regs, ins) = Bool(!Equal(*rb(regs, ins), *rc(regs, ins)))
 
 		case OpLt, OpLe:
-			if v, e := arith(akLt+int(ins.Op()-OpLt), regs[ins.B()], regs[ins.C()]); e == nil {
-				regs[ins.A()] = v
+			if v, e := arith(akLt+int(Op(ins)-OpLt), *rb(regs, ins), *rc(regs, ins)); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
@@ -288,83 +308,83 @@ reload:
 		case OpJmp:
 			off := ins.SBx()
 			pc += off
-			if off < 0 && preempt.Load() != 0 {
-				t.frames[fi].pc = int32(pc)
+			if off < 0 && t.preempt.Load() != 0 {
+				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
 
 		case OpJmpIf, OpJmpIfNot:
-			a := &regs[ins.A()]
-			if a.p != tagBool {
+			a := ra(regs, ins)
+			if a.p != unsafe.Pointer(&boolHdr) {
 				err = nonBool(*a)
 				goto throw
 			}
-			if (a.n != 0) == (ins.Op() == OpJmpIf) {
+			if (a.n != 0) == (Op(ins) == OpJmpIf) {
 				off := ins.SBx()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpJLt:
-			a, b := &regs[ins.A()], &regs[ins.B()]
+			a, b := ra(regs, ins), rb(regs, ins)
 			var r bool
-			if a.p == tagInt && b.p == tagInt {
+			if isInt(a) && isInt(b) {
 				r = int64(a.n) < int64(b.n)
 			} else if r, err = compare(akLt, *a, *b); err != nil {
 				goto throw
 			}
-			if r == (ins.X() != 0) {
+			if r == (ins>>56 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpJLe:
-			a, b := &regs[ins.A()], &regs[ins.B()]
+			a, b := ra(regs, ins), rb(regs, ins)
 			var r bool
-			if a.p == tagInt && b.p == tagInt {
+			if isInt(a) && isInt(b) {
 				r = int64(a.n) <= int64(b.n)
 			} else if r, err = compare(akLe, *a, *b); err != nil {
 				goto throw
 			}
-			if r == (ins.X() != 0) {
+			if r == (ins>>56 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpJEq:
-			a, b := &regs[ins.A()], &regs[ins.B()]
+			a, b := ra(regs, ins), rb(regs, ins)
 			var r bool
-			if a.p == tagInt && b.p == tagInt {
+			if isInt(a) && isInt(b) {
 				r = a.n == b.n
 			} else {
 				r = Equal(*a, *b)
 			}
-			if r == (ins.X() != 0) {
+			if r == (ins>>56 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpJLtK, OpJLeK, OpJGtK, OpJGeK:
-			a, k := &regs[ins.A()], &consts[ins.B()]
+			a, k := ra(regs, ins), rb(fn.consts, ins)
 			var r bool
-			if a.p == tagInt && k.p == tagInt {
+			if isInt(a) && isInt(k) {
 				x, y := int64(a.n), int64(k.n)
-				switch ins.Op() {
+				switch Op(ins) {
 				case OpJLtK:
 					r = x < y
 				case OpJLeK:
@@ -374,52 +394,50 @@ reload:
 				default:
 					r = x >= y
 				}
-			} else if r, err = compare(akLt+int(ins.Op()-OpJLtK), *a, *k); err != nil {
+			} else if r, err = compare(akLt+int(Op(ins)-OpJLtK), *a, *k); err != nil {
 				goto throw
 			}
-			if r == (ins.X() != 0) {
+			if r == (ins>>56 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpJEqK:
-			a, k := &regs[ins.A()], &consts[ins.B()]
+			a, k := ra(regs, ins), rb(fn.consts, ins)
 			var r bool
-			if a.p == tagInt && k.p == tagInt {
+			if isInt(a) && isInt(k) {
 				r = a.n == k.n
 			} else {
 				r = Equal(*a, *k)
 			}
-			if r == (ins.X() != 0) {
+			if r == (ins>>56 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && preempt.Load() != 0 {
-					t.frames[fi].pc = int32(pc)
+				if off < 0 && t.preempt.Load() != 0 {
+					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
 			}
 
 		case OpBool:
-			if a := &regs[ins.A()]; a.p != tagBool {
+			if a := ra(regs, ins); a.p != unsafe.Pointer(&boolHdr) {
 				err = nonBool(*a)
 				goto throw
 			}
 
 		case OpRangeInit:
-			a := ins.A()
-			if err = rangeInit(regs[a:a+3], regs[ins.B()], ins.X()); err != nil {
+			if err = rangeInit(regRun(regs, ins.A(), 3), *rb(regs, ins), ins.X()); err != nil {
 				goto throw
 			}
 
 		case OpRangeNext:
-			a := ins.A()
-			st := regs[a : a+5]
+			st := regRun(regs, ins.A(), 5)
 			// Fast path: counting over an int.
-			if st[0].p == tagInt {
+			if isInt(&st[0]) {
 				if int64(st[1].n) < int64(st[0].n) {
 					st[3] = st[1]
 					st[1].n++
@@ -427,14 +445,14 @@ reload:
 					continue
 				}
 			} else {
-				t.frames[fi].pc = int32(pc)
-				more, stop, e := t.rangeNext(st, ins.X())
+				t.frames[len(t.frames)-1].pc = int32(pc)
+				more, park, e := t.rangeNext(st, ins.X())
 				if e != nil {
 					err = e
 					goto throw
 				}
-				if stop {
-					t.rewind(fi, pc)
+				if park {
+					t.rewind(pc)
 					return runPark
 				}
 				if !more {
@@ -443,100 +461,130 @@ reload:
 			}
 			off := ins.SBx()
 			pc += off
-			if off < 0 && preempt.Load() != 0 {
-				t.frames[fi].pc = int32(pc)
+			if off < 0 && t.preempt.Load() != 0 {
+				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
 
 		case OpCall:
-			a := base + ins.A()
-			nargs := ins.B() - 1
-			if nargs < 0 {
-				nargs = t.top - (a + 1)
-			}
-			want := ins.C() - 1
-			args := a + 1
-			fv := t.stack[a]
-			if ins.X()&CallMethod != 0 {
-				if n := fv.Native(); n == nil || !n.Method {
-					args++
-					nargs--
-				}
-			}
-			if fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure {
+			// Fast path: a script function called with exactly its
+			// parameter count, its frame fitting the stack and the frame
+			// array. Everything else goes through callSlow.
+			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && ins>>56&CallMethod == 0 {
 				callee := (*Closure)(fv.p)
-				p := callee.fn.proto
-				if nargs != p.NParams || p.Variadic {
-					if err = t.adjustArgs(callee, args, nargs); err != nil {
-						goto throw
+				cfn := callee.fn
+				fi := len(t.frames) - 1
+				cur := &t.frames[fi]
+				args := int(cur.base) + ins.A() + 1
+				if ins.B()-1 == cfn.fixedArgs && args+cfn.nregs <= len(t.stack) && fi+1 < cap(t.frames) {
+					cur.pc = int32(pc)
+					t.frames = t.frames[:fi+2]
+					t.frames[fi+1] = frame{cl: callee, base: int32(args), ret: int32(args - 1), want: int16(ins.C() - 1)}
+					fn = cfn
+					code = cfn.code
+					regs = unsafe.Add(unsafe.Pointer(fv), 16)
+					pc = 0
+					if t.preempt.Load() != 0 {
+						return runPreempt
 					}
+					continue
 				}
-				if args+p.NRegs > len(t.stack) {
-					if err = t.ensureStack(args + p.NRegs); err != nil {
-						goto throw
+			}
+			t.frames[len(t.frames)-1].pc = int32(pc)
+			{
+				pushed, e := t.callSlow(ins)
+				if e != nil {
+					if e == ErrPark {
+						t.rewind(pc)
+						return runPark
 					}
-				}
-				t.frames[fi].pc = int32(pc)
-				if err = t.pushFrame(frame{cl: callee, base: int32(args), ret: int32(a), want: int16(want)}); err != nil {
+					if e == errYield {
+						return runYield
+					}
+					err = e
 					goto throw
 				}
-				if preempt.Load() != 0 {
-					return runPreempt
+				if pushed {
+					if t.preempt.Load() != 0 {
+						return runPreempt
+					}
+					goto reload
 				}
-				goto reload
 			}
-			t.frames[fi].pc = int32(pc)
-			if err = t.callNative(fv, a, args, nargs, want, ins.X()); err != nil {
-				if err == ErrPark {
-					t.rewind(fi, pc)
-					return runPark
-				}
-				if err == errYield {
-					return runYield
-				}
-				goto throw
-			}
-			regs = t.stack[base : base+fn.proto.NRegs]
+			regs = unsafe.Pointer(&t.stack[t.frames[len(t.frames)-1].base])
 
 		case OpReturn:
-			a := base + ins.A()
-			n := ins.B() - 1
-			if n < 0 {
-				n = t.top - a
+			fi := len(t.frames) - 1
+			f := &t.frames[fi]
+			// Fast path: a plain call (no defers, no special frame) returning
+			// what its caller wants.
+			if f.flags == 0 && fi > 0 {
+				n, want := ins.B()-1, int(f.want)
+				switch {
+				case n == 1 && want == 1:
+					t.stack[f.ret] = *ra(regs, ins)
+				case want == 0 && n >= 0:
+				case want == n && n > 0:
+					copy(t.stack[f.ret:int(f.ret)+n], regRun(regs, ins.A(), n))
+				default:
+					goto slowReturn
+				}
+				t.frames = t.frames[:fi]
+				caller := &t.frames[fi-1]
+				if caller.flags&(flagReturnNil|flagAtPC) != 0 {
+					goto reload
+				}
+				fn = caller.cl.fn
+				code = fn.code
+				regs = unsafe.Pointer(&t.stack[caller.base])
+				pc = int(caller.pc)
+				continue
 			}
-			if t.hasDefer(fi) {
-				t.rewind(fi, pc) // run RETURN again after the deferred call
-				if err = t.runDefer(nil); err != nil {
+		slowReturn:
+			{
+				a := int(f.base) + ins.A()
+				n := ins.B() - 1
+				if n < 0 {
+					n = t.top - a
+				}
+				if f.flags&flagDefers != 0 {
+					if t.hasDefer(fi) {
+						t.rewind(pc) // run RETURN again after the deferred call
+						if err = t.runDefer(nil); err != nil {
+							goto throw
+						}
+						goto reload
+					}
+					f.flags &^= flagDefers
+				}
+				st, stop, e := t.doReturn(fi, a, n)
+				if e != nil {
+					// The callee is gone: the error belongs to the caller's CALL.
+					err = e
+					pc = int(t.frames[len(t.frames)-1].pc)
 					goto throw
+				}
+				if stop {
+					return st
 				}
 				goto reload
 			}
-			st, stop, e := t.doReturn(fi, a, n)
-			if e != nil {
-				// The callee is gone: the error belongs to the caller's CALL.
-				err = e
-				fi = len(t.frames) - 1
-				pc = int(t.frames[fi].pc)
-				goto throw
-			}
-			if stop {
-				return st
-			}
-			goto reload
 
 		case OpGo:
+			base := int(t.frames[len(t.frames)-1].base)
 			a := base + ins.A()
 			nargs := ins.B() - 1
 			if nargs < 0 {
 				nargs = t.top - (a + 1)
 			}
-			t.frames[fi].pc = int32(pc)
+			t.frames[len(t.frames)-1].pc = int32(pc)
 			if err = t.goStmt(a, nargs); err != nil {
 				goto throw
 			}
 
 		case OpDefer:
-			a := base + ins.A()
+			fi := len(t.frames) - 1
+			a := int(t.frames[fi].base) + ins.A()
 			nargs := ins.B() - 1
 			if nargs < 0 {
 				nargs = t.top - (a + 1)
@@ -544,187 +592,186 @@ reload:
 			args := make([]Value, nargs)
 			copy(args, t.stack[a+1:a+1+nargs])
 			t.defers = append(t.defers, deferRec{frame: fi, fn: t.stack[a], args: args})
+			t.frames[fi].flags |= flagDefers
 
 		case OpSelf:
-			a := ins.A()
-			if err = t.self(regs[a:a+2], regs[ins.B()], consts[ins.C()].AsStr()); err != nil {
+			if err = t.self(regRun(regs, ins.A(), 2), *rb(regs, ins), rc(fn.consts, ins).AsStr()); err != nil {
 				goto throw
 			}
 
 		case OpSpread:
-			a := base + ins.A()
-			if err = t.spread(a, regs[ins.B()]); err != nil {
+			base := int(t.frames[len(t.frames)-1].base)
+			if err = t.spread(base+ins.A(), *rb(regs, ins)); err != nil {
 				goto throw
 			}
-			regs = t.stack[base : base+fn.proto.NRegs]
+			regs = unsafe.Pointer(&t.stack[base])
 
 		case OpNewList:
-			b, n := ins.B(), ins.C()
+			n := ins.C()
 			items := make([]Value, n, max(n, 4))
-			copy(items, regs[b:b+n])
-			regs[ins.A()] = NewList(items).Value()
+			copy(items, regRun(regs, ins.B(), n))
+			*ra(regs, ins) = NewList(items).Value()
 
 		case OpListAppend:
-			l := regs[ins.A()].List()
-			b, n := ins.B(), ins.C()
-			l.Append(regs[b : b+n]...)
+			l := ra(regs, ins).List()
+			l.Append(regRun(regs, ins.B(), ins.C())...)
 
 		case OpNewMap:
-			b, n := ins.B(), ins.C()
+			n := ins.C()
+			kv := regRun(regs, ins.B(), 2*n)
 			m := NewMap(n)
 			for i := 0; i < n; i++ {
-				if e := m.Set(regs[b+2*i], regs[b+2*i+1]); e != nil {
+				if e := m.Set(kv[2*i], kv[2*i+1]); e != nil {
 					err = Errorf("%s", e.Error())
 					goto throw
 				}
 			}
-			regs[ins.A()] = m.Value()
+			*ra(regs, ins) = m.Value()
 
 		case OpGetIndex:
-			x, k := &regs[ins.B()], &regs[ins.C()]
-			if x.p != nil && (*hdr)(x.p).kind == KindList && k.p == tagInt {
+			x, k := rb(regs, ins), rc(regs, ins)
+			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
 				l := (*List)(x.p)
 				l.mu.Lock()
 				if i := k.n; i < uint64(len(l.items)) {
-					regs[ins.A()] = l.items[i]
+					*ra(regs, ins) = l.items[i]
 					l.mu.Unlock()
 					break
 				}
 				l.mu.Unlock()
 			}
 			if v, e := index(*x, *k); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpGetIndexK:
-			if v, e := index(regs[ins.B()], consts[ins.C()]); e == nil {
-				regs[ins.A()] = v
+			if v, e := index(*rb(regs, ins), *rc(fn.consts, ins)); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpGetIndex2:
-			a := ins.A()
-			if v, ok, e := index2(regs[ins.B()], regs[ins.C()]); e == nil {
-				regs[a], regs[a+1] = v, Bool(ok)
+			out := regRun(regs, ins.A(), 2)
+			if v, ok, e := index2(*rb(regs, ins), *rc(regs, ins)); e == nil {
+				out[0], out[1] = v, Bool(ok)
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpSetIndex:
-			x, k := &regs[ins.A()], &regs[ins.B()]
-			if x.p != nil && (*hdr)(x.p).kind == KindList && k.p == tagInt {
+			x, k := ra(regs, ins), rb(regs, ins)
+			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
 				l := (*List)(x.p)
 				l.mu.Lock()
 				if i := k.n; i < uint64(len(l.items)) {
-					l.items[i] = regs[ins.C()]
+					l.items[i] = *rc(regs, ins)
 					l.mu.Unlock()
 					break
 				}
 				l.mu.Unlock()
 			}
-			if err = setIndex(*x, *k, regs[ins.C()]); err != nil {
+			if err = setIndex(*x, *k, *rc(regs, ins)); err != nil {
 				goto throw
 			}
 
 		case OpSetIndexK:
-			if err = setIndex(regs[ins.A()], consts[ins.B()], regs[ins.C()]); err != nil {
+			if err = setIndex(*ra(regs, ins), *rb(fn.consts, ins), *rc(regs, ins)); err != nil {
 				goto throw
 			}
 
 		case OpSlice:
-			c := ins.C()
-			if v, e := slice(regs[ins.B()], regs[c], regs[c+1], ins.X()); e == nil {
-				regs[ins.A()] = v
+			lohi := regRun(regs, ins.C(), 2)
+			if v, e := slice(*rb(regs, ins), lohi[0], lohi[1], ins.X()); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpGetField:
-			if v, e := getField(regs[ins.B()], consts[ins.C()].AsStr()); e == nil {
-				regs[ins.A()] = v
+			if v, e := getField(*rb(regs, ins), rc(fn.consts, ins).AsStr()); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpLen:
-			if v, e := length(regs[ins.B()]); e == nil {
-				regs[ins.A()] = v
+			if v, e := length(*rb(regs, ins)); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpAppend:
-			b, n := ins.B(), ins.C()
-			x := regs[b]
-			if l := x.List(); l != nil {
+			n := ins.C()
+			vs := regRun(regs, ins.B(), n+1)
+			if l := vs[0].List(); l != nil {
 				if n == 1 {
-					l.Append1(regs[b+1])
+					l.Append1(vs[1])
 				} else {
-					l.Append(regs[b+1 : b+1+n]...)
+					l.Append(vs[1:]...)
 				}
-				regs[ins.A()] = x
-			} else if v, e := appendSlow(x, regs[b+1:b+1+n]); e == nil {
-				regs[ins.A()] = v
+				*ra(regs, ins) = vs[0]
+			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpSend:
-			t.frames[fi].pc = int32(pc)
-			park, e := t.send(regs[ins.A()], regs[ins.B()])
+			t.frames[len(t.frames)-1].pc = int32(pc)
+			park, e := t.send(*ra(regs, ins), *rb(regs, ins))
 			if e != nil {
 				err = e
 				goto throw
 			}
 			if park {
-				t.rewind(fi, pc)
+				t.rewind(pc)
 				return runPark
 			}
 
 		case OpRecv:
-			a := ins.A()
-			t.frames[fi].pc = int32(pc)
-			v, ok, park, e := t.recv(regs[ins.B()])
+			t.frames[len(t.frames)-1].pc = int32(pc)
+			v, ok, park, e := t.recv(*rb(regs, ins))
 			if e != nil {
 				err = e
 				goto throw
 			}
 			if park {
-				t.rewind(fi, pc)
+				t.rewind(pc)
 				return runPark
 			}
-			regs[a] = v
+			*ra(regs, ins) = v
 			if ins.X() != 0 {
-				regs[a+1] = Bool(ok)
+				*regAt(regs, ins.A()+1) = Bool(ok)
 			}
 
 		case OpSelect:
-			t.frames[fi].pc = int32(pc)
-			kinds := consts[code[pc].Bx()].AsStr()
-			a := ins.A()
-			park, e := t.selectOp(regs[a:a+3], regs[ins.B():ins.B()+2*ins.C()], kinds, ins.X() != 0)
+			t.frames[len(t.frames)-1].pc = int32(pc)
+			extra := *(*Instr)(unsafe.Add(code, uintptr(pc)*8))
+			kinds := (*Value)(unsafe.Add(fn.consts, uintptr(extra.Bx())*16)).AsStr()
+			park, e := t.selectOp(regRun(regs, ins.A(), 3), regRun(regs, ins.B(), 2*ins.C()), kinds, ins.X() != 0)
 			if e != nil {
 				err = e
 				goto throw
 			}
 			if park {
-				t.rewind(fi, pc)
+				t.rewind(pc)
 				return runPark
 			}
 			pc++ // skip the EXTRAARG
 
 		case OpImport:
-			t.frames[fi].pc = int32(pc)
+			t.frames[len(t.frames)-1].pc = int32(pc)
 			pushed, e := t.importModule(ins.Bx())
 			if e != nil {
 				err = e
@@ -736,29 +783,30 @@ reload:
 
 		case OpCallNative:
 			// Trampoline: R[0] is the native, R[1] the argument count.
-			nargs := int(regs[1].n)
-			if err = t.callNative(regs[0], base, base+2, nargs, 0, 0); err != nil {
+			base := int(t.frames[len(t.frames)-1].base)
+			nargs := int(regAt(regs, 1).n)
+			t.frames[len(t.frames)-1].pc = int32(pc)
+			if err = t.callNative(*regAt(regs, 0), base, base+2, nargs, 0, 0); err != nil {
 				if err == ErrPark {
-					t.rewind(fi, pc)
+					t.rewind(pc)
 					return runPark
 				}
 				if err == errYield {
-					t.frames[fi].pc = int32(pc)
 					return runYield
 				}
 				goto throw
 			}
-			regs = t.stack[base : base+fn.proto.NRegs]
+			regs = unsafe.Pointer(&t.stack[base])
 
 		default:
-			err = Errorf("internal error: bad opcode %d", ins.Op())
+			err = Errorf("internal error: bad opcode %d", Op(ins))
 			goto throw
 		}
 	}
 
 throw:
 	// err is a panic (or fatal error) raised by the instruction before pc.
-	t.frames[fi].pc = int32(pc)
+	t.frames[len(t.frames)-1].pc = int32(pc)
 	{
 		st, stop := t.raise(err)
 		if stop {
@@ -775,14 +823,14 @@ func nonBool(v Value) error {
 
 // makeClosure creates a closure of child inside the running closure parent,
 // capturing cells per the child's Upval descriptors.
-func (t *Thread) makeClosure(parent *Closure, child *funcInst, regs []Value) (Value, error) {
+func (t *Thread) makeClosure(parent *Closure, child *funcInst, regs unsafe.Pointer) (Value, error) {
 	ups := child.proto.Upvals
 	var cells []*Cell
 	if len(ups) > 0 {
 		cells = make([]*Cell, len(ups))
 		for i, u := range ups {
 			if u.Local {
-				c := regs[u.Index].p
+				c := regAt(regs, int(u.Index)).p
 				if c == nil || (*hdr)(c).kind != kindCell {
 					return Nil, errNotCell
 				}
@@ -803,8 +851,8 @@ var errNotCell = Errorf("internal error: register does not hold a captured varia
 // rewind saves the running frame's pc pointing AT the instruction before pc,
 // so that it runs again when the frame resumes (a parked channel operation,
 // a restartable native, a RETURN waiting for its deferred calls).
-func (t *Thread) rewind(fi, pc int) {
-	f := &t.frames[fi]
+func (t *Thread) rewind(pc int) {
+	f := &t.frames[len(t.frames)-1]
 	f.pc = int32(pc - 1)
 	f.flags |= flagAtPC
 }

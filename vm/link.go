@@ -3,18 +3,42 @@ package vm
 import (
 	"fmt"
 	"sync/atomic"
+	"unsafe"
 )
 
 // Linking turns a Program's immutable Protos into this runtime's functions:
 // every GlobalRef becomes a pointer to one of the runtime's global cells, so
 // the interpreter reaches a global in two loads and no name lookup.
 
-// funcInst is a Proto linked into one runtime.
+// funcInst is a Proto linked into one runtime. Its first fields are what a
+// call and the interpreter loop read, flattened so a call touches one
+// struct.
 type funcInst struct {
+	code   unsafe.Pointer // &proto.Code[0]
+	consts unsafe.Pointer // &proto.Consts[0] (nil when there are none)
+	gcells unsafe.Pointer // &globals[0] (nil when there are none)
+	nregs  int
+	// fixedArgs is NParams, or variadicArgs for a variadic function: a
+	// call's fast path just compares it with the argument count.
+	fixedArgs int
+
 	proto    *Proto
 	globals  []*Cell
 	children []*funcInst
 	mod      *moduleInst
+}
+
+const variadicArgs = -100
+
+func newFuncInst(p *Proto, mod *moduleInst, globals []*Cell) *funcInst {
+	fi := &funcInst{proto: p, mod: mod, globals: globals, nregs: p.NRegs, fixedArgs: p.NParams}
+	if p.Variadic {
+		fi.fixedArgs = variadicArgs
+	}
+	fi.code = unsafe.Pointer(unsafe.SliceData(p.Code))
+	fi.consts = unsafe.Pointer(unsafe.SliceData(p.Consts))
+	fi.gcells = unsafe.Pointer(unsafe.SliceData(globals))
+	return fi
 }
 
 // moduleInst is a module (a file, a standard module, or a REPL session) in
@@ -71,7 +95,7 @@ func (rt *Runtime) linkProto(p *Proto, mod *moduleInst) (*funcInst, error) {
 	if err := Verify(p); err != nil {
 		return nil, err
 	}
-	fi := &funcInst{proto: p, mod: mod, globals: make([]*Cell, len(p.Globals))}
+	fi := newFuncInst(p, mod, make([]*Cell, len(p.Globals)))
 	for i, ref := range p.Globals {
 		c, err := rt.resolveGlobal(ref, mod)
 		if err != nil {

@@ -78,7 +78,7 @@ func NewRuntime(prog *Program, opts Options) *Runtime {
 		ms = DefaultMaxStack
 	}
 	rt.maxStack.Store(ms)
-	rt.trampoline = newClosure(&funcInst{proto: trampolineProto}, nil)
+	rt.trampoline = newClosure(newFuncInst(trampolineProto, nil, nil), nil)
 	return rt
 }
 

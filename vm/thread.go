@@ -80,6 +80,7 @@ const (
 	flagTrampoline             // the CALLNATIVE trampoline: hidden in tracebacks, recover() ignores it
 	flagReturnNil              // recovered: run the remaining defers, then return nils
 	flagAtPC                   // pc points at (not after) the instruction to run: it re-executes
+	flagDefers                 // a defer statement ran in this frame (RETURN checks t.defers)
 )
 
 // deferRec is one pending deferred call.

@@ -1,0 +1,325 @@
+package vm
+
+import (
+	"math"
+	"unsafe"
+)
+
+// fast runs the hot instructions (int and float arithmetic, loads, jumps,
+// calls and returns of script functions) until it meets one it does not
+// handle, or a preemption request, and returns the state for run to take
+// over at that instruction.
+//
+// Why a second loop: Go's calling convention has no callee-saved
+// registers, so in a function where any path makes a call, the register
+// allocator spills the loop's state at every dispatch. fast makes no calls
+// at all (write barriers use a register-preserving ABI), so its state stays
+// in machine registers; run handles everything else and calls fast again.
+// The two must agree exactly on the semantics of the ops fast handles:
+// fast only ever does the common case and leaves every other case to run.
+func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, unsafe.Pointer, int) {
+	code := fn.code
+	for {
+		ins := *(*Instr)(unsafe.Add(code, uintptr(pc)*8))
+		switch Op(ins) {
+		case OpMove:
+			*ra(regs, ins) = *rb(regs, ins)
+
+		case OpLoadK:
+			*ra(regs, ins) = *(*Value)(unsafe.Add(fn.consts, uintptr(uint32(ins>>24))*16))
+
+		case OpLoadI:
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(ins.SBx()))}
+
+		case OpLoadBool:
+			*ra(regs, ins) = Value{unsafe.Pointer(&boolHdr), uint64(ins.B())}
+
+		case OpGetGlobal:
+			*ra(regs, ins) = (*(**Cell)(unsafe.Add(fn.gcells, uintptr(uint32(ins>>24))*8))).V
+
+		case OpSetGlobal:
+			(*(**Cell)(unsafe.Add(fn.gcells, uintptr(uint32(ins>>24))*8))).V = *ra(regs, ins)
+
+		case OpGetCell:
+			c := rb(regs, ins).p
+			if c == nil || (*hdr)(c).kind != kindCell {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = (*Cell)(c).V
+
+		case OpSetCell:
+			c := ra(regs, ins).p
+			if c == nil || (*hdr)(c).kind != kindCell {
+				return fn, regs, pc
+			}
+			(*Cell)(c).V = *rb(regs, ins)
+
+		case OpAdd:
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
+			} else if isFloat(b) && isFloat(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&floatHdr), math.Float64bits(math.Float64frombits(b.n) + math.Float64frombits(c.n))}
+			} else {
+				return fn, regs, pc
+			}
+
+		case OpSub:
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n - c.n}
+			} else if isFloat(b) && isFloat(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&floatHdr), math.Float64bits(math.Float64frombits(b.n) - math.Float64frombits(c.n))}
+			} else {
+				return fn, regs, pc
+			}
+
+		case OpMul:
+			b, c := rb(regs, ins), rc(regs, ins)
+			if isInt(b) && isInt(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) * int64(c.n))}
+			} else if isFloat(b) && isFloat(c) {
+				*ra(regs, ins) = Value{unsafe.Pointer(&floatHdr), math.Float64bits(math.Float64frombits(b.n) * math.Float64frombits(c.n))}
+			} else {
+				return fn, regs, pc
+			}
+
+		case OpAddK:
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if !isInt(b) || !isInt(c) {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
+
+		case OpSubK:
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if !isInt(b) || !isInt(c) {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n - c.n}
+
+		case OpMulK:
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if !isInt(b) || !isInt(c) {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) * int64(c.n))}
+
+		case OpAddI:
+			b := rb(regs, ins)
+			if !isInt(b) {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + uint64(int64(ins.SC()))}
+
+		case OpModK:
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if !isInt(b) || !isInt(c) || int64(c.n) <= 0 {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) % int64(c.n))}
+
+		case OpJmp:
+			off := ins.SBx()
+			if off < 0 && t.preempt.Load() != 0 {
+				return fn, regs, pc
+			}
+			pc += off
+
+		case OpJmpIf, OpJmpIfNot:
+			a := ra(regs, ins)
+			if a.p != unsafe.Pointer(&boolHdr) {
+				return fn, regs, pc
+			}
+			if (a.n != 0) == (Op(ins) == OpJmpIf) {
+				off := ins.SBx()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJLt:
+			a, b := ra(regs, ins), rb(regs, ins)
+			if !isInt(a) || !isInt(b) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) < int64(b.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJLe:
+			a, b := ra(regs, ins), rb(regs, ins)
+			if !isInt(a) || !isInt(b) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) <= int64(b.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJEq:
+			a, b := ra(regs, ins), rb(regs, ins)
+			if !isInt(a) || !isInt(b) {
+				return fn, regs, pc
+			}
+			if (a.n == b.n) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJLtK:
+			a, k := ra(regs, ins), rb(fn.consts, ins)
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) < int64(k.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJLeK:
+			a, k := ra(regs, ins), rb(fn.consts, ins)
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) <= int64(k.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJGtK:
+			a, k := ra(regs, ins), rb(fn.consts, ins)
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) > int64(k.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJGeK:
+			a, k := ra(regs, ins), rb(fn.consts, ins)
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			if (int64(a.n) >= int64(k.n)) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpJEqK:
+			a, k := ra(regs, ins), rb(fn.consts, ins)
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			if (a.n == k.n) == (ins>>56 != 0) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc
+				}
+				pc += off
+			}
+
+		case OpRangeNext:
+			st := regAt(regs, ins.A())
+			if !isInt(st) {
+				return fn, regs, pc
+			}
+			cnt := (*Value)(unsafe.Add(unsafe.Pointer(st), 16))
+			if int64(cnt.n) < int64(st.n) {
+				off := ins.SBx()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc // run steps and preempts
+				}
+				*(*Value)(unsafe.Add(unsafe.Pointer(st), 48)) = *cnt
+				cnt.n++
+				pc += off
+			}
+
+		case OpCall:
+			fv := ra(regs, ins)
+			if fv.p == nil || (*hdr)(fv.p).funcKind != funcClosure || ins>>56&CallMethod != 0 {
+				return fn, regs, pc
+			}
+			callee := (*Closure)(fv.p)
+			cfn := callee.fn
+			fi := len(t.frames) - 1
+			cur := &t.frames[fi]
+			args := int(cur.base) + ins.A() + 1
+			if ins.B()-1 != cfn.fixedArgs || args+cfn.nregs > len(t.stack) || fi+1 >= cap(t.frames) ||
+				t.preempt.Load() != 0 {
+				return fn, regs, pc
+			}
+			cur.pc = int32(pc + 1)
+			t.frames = t.frames[:fi+2]
+			nf := &t.frames[fi+1]
+			nf.cl = callee
+			nf.pc = 0
+			nf.base = int32(args)
+			nf.ret = int32(args - 1)
+			nf.want = int16(ins.C() - 1)
+			nf.flags = 0
+			nf.panic = nil
+			fn = cfn
+			code = cfn.code
+			regs = unsafe.Add(unsafe.Pointer(fv), 16)
+			pc = 0
+			continue
+
+		case OpReturn:
+			fi := len(t.frames) - 1
+			f := &t.frames[fi]
+			if f.flags != 0 || fi == 0 {
+				return fn, regs, pc
+			}
+			n, want := ins.B()-1, int(f.want)
+			switch {
+			case n == 1 && want == 1:
+				t.stack[f.ret] = *ra(regs, ins)
+			case want == 0 && n >= 0:
+			default:
+				return fn, regs, pc
+			}
+			caller := &t.frames[fi-1]
+			if caller.flags&(flagReturnNil|flagAtPC) != 0 {
+				return fn, regs, pc
+			}
+			t.frames = t.frames[:fi]
+			fn = caller.cl.fn
+			code = fn.code
+			regs = unsafe.Pointer(&t.stack[caller.base])
+			pc = int(caller.pc)
+			continue
+
+		default:
+			return fn, regs, pc
+		}
+		pc++
+	}
+}
+
+// isFloat reports whether v is a float.
+func isFloat(v *Value) bool { return v.p == unsafe.Pointer(&floatHdr) }
