@@ -337,22 +337,27 @@ func (t *Thread) panicReport() string {
 // call panics and nothing in it recovers, Call returns an error that the
 // native must return unchanged.
 func (t *Thread) Call(fn Value, args ...Value) ([]Value, error) {
+	top := t.top
 	e, n, err := t.call(fn, args)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]Value, n)
 	copy(out, t.stack[e:e+n])
+	t.top = top // the results are copied out: their stack space is free again
 	return out, nil
 }
 
 // Call1 is Call for one result: the first result, or nil if there is none.
 func (t *Thread) Call1(fn Value, args ...Value) (Value, error) {
+	top := t.top
 	e, n, err := t.call(fn, args)
 	if err != nil || n == 0 {
 		return Nil, err
 	}
-	return t.stack[e], nil
+	v := t.stack[e]
+	t.top = top
+	return v, nil
 }
 
 // call runs fn(args) and returns where its n results are on the stack.

@@ -13,6 +13,11 @@ import (
 // pathological structure can never exhaust the host's Go stack.
 const maxPrintDepth = 2000
 
+// maxPrintBytes bounds the text of one printed value: a list holding one
+// large string a million times is small in memory but would print as a
+// terabyte. Beyond the bound the text ends in "...".
+const maxPrintBytes = 1 << 30
+
 // String returns v as str(v) gives it.
 func (v Value) String() string {
 	switch v.p {
@@ -58,8 +63,9 @@ func appendFloat(b []byte, f float64) []byte {
 
 // printer carries the path of containers being printed, to cut cycles.
 type printer struct {
-	quote bool
-	path  []unsafe.Pointer
+	quote     bool
+	truncated bool
+	path      []unsafe.Pointer
 }
 
 func (p *printer) onPath(ptr unsafe.Pointer) bool {
@@ -72,6 +78,13 @@ func (p *printer) onPath(ptr unsafe.Pointer) bool {
 }
 
 func (p *printer) append(b []byte, v Value) []byte {
+	if len(b) > maxPrintBytes {
+		if !p.truncated {
+			p.truncated = true
+			b = append(b, "..."...)
+		}
+		return b
+	}
 	switch v.p {
 	case nil:
 		return append(b, "<nil>"...)

@@ -1,0 +1,174 @@
+// Package goro embeds the Goro scripting language in a Go program.
+//
+// Compile once, run many times, each run isolated from the others:
+//
+//	prog, err := goro.Compile("hello.goro", src)
+//	if err != nil { ... }              // *goro.CompileError: file:line:col messages
+//	err = prog.Run(ctx, goro.Options{Stdout: &out})
+//
+// A run is a whole Goro program: its goroutines are multiplexed by Goro's
+// own scheduler over a few host threads, it ends when its main goroutine
+// returns, and nothing it does can crash the host: script panics, fatal
+// errors (deadlock, stack overflow) and os.Exit come back as errors, and
+// cancelling ctx stops every goroutine of the run.
+//
+// Threading contract: a *Program is immutable and may be Run by any number
+// of goroutines at once; each Run has its own globals, goroutines, output
+// buffers and scheduler. Options' writers are written from the run's host
+// threads, one write at a time.
+package goro
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/goro-lang/goro/compiler"
+	"github.com/goro-lang/goro/lang"
+	"github.com/goro-lang/goro/stdlib"
+	"github.com/goro-lang/goro/vm"
+)
+
+// Version is the Goro release.
+const Version = "0.1.0"
+
+// Program is a compiled program: its main file and every file module it
+// imports.
+type Program struct {
+	prog *vm.Program
+}
+
+// CompileError holds the compile-time errors of a program, in source order.
+type CompileError struct {
+	Errors lang.ErrorList
+}
+
+func (e *CompileError) Error() string { return e.Errors.Error() }
+
+// Format returns every error with its source line and a caret:
+//
+//	f.goro:3:9: undefined: inner
+//	println(inner)
+//	        ^
+func (e *CompileError) Format() string {
+	var b strings.Builder
+	for i, err := range e.Errors {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(err.Format())
+	}
+	return b.String()
+}
+
+// Compile compiles a program whose main file is named filename (imports of
+// file modules are read relative to it) with source src.
+func Compile(filename string, src []byte) (*Program, error) {
+	return compile(filename, src, os.ReadFile)
+}
+
+// CompileFile reads and compiles the program whose main file is path.
+func CompileFile(path string) (*Program, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Compile(path, src)
+}
+
+func compile(filename string, src []byte, read func(string) ([]byte, error)) (p *Program, err error) {
+	// The compiler reports every user error as a value; a Go panic here is
+	// a bug, but it must never take the host down.
+	defer func() {
+		if r := recover(); r != nil {
+			p, err = nil, &CompileError{Errors: lang.ErrorList{{File: filename, Msg: fmt.Sprintf("internal compiler error: %v", r)}}}
+		}
+	}()
+	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: stdlib.Lookup, ReadFile: read})
+	if err != nil {
+		var list lang.ErrorList
+		if errors.As(err, &list) {
+			return nil, &CompileError{Errors: list}
+		}
+		return nil, err
+	}
+	return &Program{prog: prog}, nil
+}
+
+// Disasm writes the program's bytecode, readably.
+func (p *Program) Disasm(w io.Writer) { compiler.Disasm(w, p.prog) }
+
+// Options configure one run. The zero value runs with the process's
+// standard streams, no arguments and default limits.
+type Options struct {
+	Stdout io.Writer // default os.Stdout
+	Stderr io.Writer // default os.Stderr (where fatal reports are NOT written: see RuntimeError)
+	Stdin  io.Reader // default os.Stdin
+	// Args is os.Args as the script sees it: normally its path, then its
+	// arguments.
+	Args []string
+	// Getenv answers os.Getenv; nil means the process environment.
+	Getenv func(string) string
+	// Procs is the number of processors (GOMAXPROCS) for the run's
+	// goroutines; 0 means GOROMAXPROCS from the environment or the number of
+	// CPUs.
+	Procs int
+	// MaxStack is the maximum stack size of one goroutine in bytes; 0 means
+	// 1 GB (SPEC §8).
+	MaxStack int64
+}
+
+// ExitError reports that the script called os.Exit with a non-zero code.
+type ExitError struct{ Code int }
+
+func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
+
+// RuntimeError reports that a run ended abnormally: an unrecovered panic
+// or a fatal error (deadlock, stack overflow). Report is the text the goro
+// command prints on stderr ("panic: ...", the goroutine dump).
+type RuntimeError struct {
+	Report string
+}
+
+func (e *RuntimeError) Error() string {
+	first, _, _ := strings.Cut(e.Report, "\n")
+	return first
+}
+
+// Run runs the program to completion: it returns nil when the main
+// goroutine returns (or the script calls os.Exit(0)), *ExitError for
+// os.Exit with another code, *RuntimeError for a panic or fatal error, and
+// ctx.Err() when ctx is cancelled first.
+func (p *Program) Run(ctx context.Context, opts Options) error {
+	rt := vm.NewRuntime(p.prog, vm.Options{
+		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
+		Args: opts.Args, Getenv: opts.Getenv, Procs: opts.Procs, MaxStack: opts.MaxStack,
+		Modules: stdlib.Lookup,
+	})
+	return runResult(rt.RunContext(ctx))
+}
+
+// runResult maps the runtime's result onto the package's error types.
+func runResult(err error) error {
+	switch e := err.(type) {
+	case nil:
+		return nil
+	case *vm.ExitError:
+		if e.Code == 0 {
+			return nil
+		}
+		return &ExitError{Code: e.Code}
+	case *vm.PanicExit:
+		return &RuntimeError{Report: e.Text}
+	case *vm.FatalError:
+		report := e.Error() + "\n"
+		if e.Dump != "" {
+			report += "\n" + e.Dump
+		}
+		return &RuntimeError{Report: report}
+	}
+	return err
+}

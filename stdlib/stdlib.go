@@ -1,0 +1,163 @@
+// Package stdlib holds Goro's standard modules (SPEC §10): fmt, strings,
+// strconv, math, json, sort, io and os here; time, sync, runtime and net
+// are added the same way, one file per module.
+//
+// A module file declares its members in an init function with newModule,
+// then calls register. The registry is written only during package
+// initialization and read-only afterwards, so any number of runtimes (in
+// any number of host goroutines) may look modules up concurrently.
+//
+// Functions are immutable *vm.Native values built once and shared by every
+// runtime, as the builtins are. Anything with per-runtime state (os.Args,
+// the os.Stdin object) is built by the module's New, once per runtime.
+//
+// Adding a module is adding a file:
+//
+//	func init() {
+//		m := newModule("time")
+//		m.value("Second", vm.Int(1e9))                  // a constant
+//		m.fn("Sleep", 1, 0, sleep)                      // exactly 1 argument, no result
+//		m.fnRange("After", 1, 1, 1, after)              // 1 to 1 arguments, 1 result
+//		m.perRuntime("Stdin", func(rt *vm.Runtime) vm.Value { ... })
+//		m.register()
+//	}
+//
+// Native object types are package-level *vm.ObjType values (immutable after
+// init) whose methods come from newMethod. Library functions that can fail
+// return (result, err) values as Go's do (errValue converts a Go error);
+// vm.Errorf panics are for misuse: wrong argument types, negative counts.
+package stdlib
+
+import (
+	"errors"
+	"io"
+	"sort"
+
+	"github.com/goro-lang/goro/vm"
+)
+
+// registry maps an import path to its module. Filled by init functions only.
+var registry = map[string]*vm.ModuleDef{}
+
+// Lookup returns the standard module with the given import path, or nil.
+// It has the signature of vm.ModuleLookup.
+func Lookup(path string) *vm.ModuleDef { return registry[path] }
+
+// Names returns the import paths of every standard module, sorted.
+func Names() []string {
+	names := make([]string, 0, len(registry))
+	for n := range registry {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// module collects a module's members while its init function declares them.
+// Members keep declaration order; makers[i] builds members[i] for a runtime.
+type module struct {
+	name    string
+	members []string
+	makers  []func(rt *vm.Runtime) vm.Value
+}
+
+func newModule(name string) *module { return &module{name: name} }
+
+func (m *module) add(member string, mk func(rt *vm.Runtime) vm.Value) {
+	for _, x := range m.members {
+		if x == member {
+			panic("stdlib: duplicate member " + m.name + "." + member)
+		}
+	}
+	m.members = append(m.members, member)
+	m.makers = append(m.makers, mk)
+}
+
+// value declares an immutable member (a constant, or a shared value such as
+// io.EOF).
+func (m *module) value(member string, v vm.Value) {
+	m.add(member, func(*vm.Runtime) vm.Value { return v })
+}
+
+// perRuntime declares a member built anew for every runtime.
+func (m *module) perRuntime(member string, mk func(rt *vm.Runtime) vm.Value) {
+	m.add(member, mk)
+}
+
+// fn declares a function member taking exactly nargs arguments (checked
+// before f runs, so f may index args freely) and giving nres results.
+func (m *module) fn(member string, nargs, nres int, f vm.NativeFn) {
+	m.fnRange(member, nargs, nargs, nres, f)
+}
+
+// fnRange declares a function taking between min and max arguments (max < 0:
+// any number from min up).
+func (m *module) fnRange(member string, min, max, nres int, f vm.NativeFn) {
+	name := m.name + "." + member
+	nat := vm.NewNative(name, nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		if err := vm.CheckArgsRange(name, args, min, max); err != nil {
+			return vm.Nil, err
+		}
+		return f(t, args)
+	})
+	m.value(member, nat.Value())
+}
+
+// register publishes the module under its name as import path.
+func (m *module) register() {
+	if _, dup := registry[m.name]; dup {
+		panic("stdlib: module " + m.name + " registered twice")
+	}
+	members := append([]string(nil), m.members...)
+	makers := append([]func(*vm.Runtime) vm.Value(nil), m.makers...)
+	registry[m.name] = &vm.ModuleDef{
+		Name:    m.name,
+		Members: members,
+		New: func(rt *vm.Runtime) []vm.Value {
+			vals := make([]vm.Value, len(makers))
+			for i, mk := range makers {
+				vals[i] = mk(rt)
+			}
+			return vals
+		},
+	}
+}
+
+// newMethod makes a method of a native object type. nargs counts the
+// arguments after the receiver (args[0]); f receives them all, receiver
+// first, after the count has been checked.
+func newMethod(typeName, member string, nargs, nres int, f vm.NativeFn) *vm.Native {
+	name := typeName + "." + member
+	return vm.NewMethod(name, nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		if len(args) == 0 {
+			return vm.Nil, vm.Errorf("%s: missing receiver", name)
+		}
+		if len(args)-1 != nargs {
+			return vm.Nil, vm.ArityError(name, len(args)-1, nargs)
+		}
+		return f(t, args)
+	})
+}
+
+// errValue converts a Go error into a Goro error value (nil stays nil).
+// io.EOF becomes the shared vm.EOF so that `err == io.EOF` holds.
+func errValue(err error) vm.Value {
+	switch {
+	case err == nil:
+		return vm.Nil
+	case errors.Is(err, io.EOF):
+		return vm.EOF
+	}
+	return vm.NewError(err.Error())
+}
+
+// sortedKeys returns m's keys sorted, for declaring members from a table in
+// a deterministic order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
