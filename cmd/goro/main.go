@@ -1,63 +1,195 @@
+// Command goro runs Goro programs, disassembles them, and (with no
+// arguments) starts the interactive REPL.
+//
+//	goro [flags] FILE [args...]
+//	goro [flags] run FILE [args...]
+//	goro disasm FILE
+//	goro repl
+//	goro version
+//	goro help
+//
+// Exit status (SPEC §11): 0 when the main goroutine returns; 1 for compile
+// errors and usage errors; 2 for an unrecovered panic or a fatal error; n
+// for os.Exit(n).
 package main
 
 import (
+	"context"
 	"errors"
+	"flag"
 	"fmt"
+	"io"
 	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
 
-	"github.com/goro-lang/goro/compiler"
-	"github.com/goro-lang/goro/lang"
-	"github.com/goro-lang/goro/stdlib"
-	"github.com/goro-lang/goro/vm"
+	"github.com/goro-lang/goro"
 )
 
 func main() {
-	path := os.Args[1]
-	dis := false
-	if path == "run" {
-		path = os.Args[2]
+	os.Exit(Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+const usage = `Goro runs Go-like scripts with goroutines on its own scheduler.
+
+Usage:
+  goro [flags] FILE [args...]       run a program
+  goro [flags] run FILE [args...]   run a program
+  goro disasm FILE                  print the program's bytecode
+  goro repl                         start the interactive REPL (also: goro with no arguments)
+  goro version                      print the version
+  goro help                         print this help
+
+Flags:
+`
+
+// Main is the command with its streams: it returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("goro", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	procs := fs.Int("procs", 0, "number of processors running goroutines (default: $GOROMAXPROCS, else the CPU count)")
+	schedtrace := fs.Int("schedtrace", 0, "print the scheduler's state every `ms` milliseconds (as GORODEBUG=schedtrace=ms)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the interpreter to `file`")
+	maxstack := fs.Int64("maxstack", 0, "maximum goroutine stack size in `bytes` (default 1 GB)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
 	}
-	if path == "disasm" {
-		path = os.Args[2]
-		dis = true
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	prog, err := compiler.Compile(path, src, compiler.Options{Modules: stdlib.Lookup})
-	if err != nil {
-		var el lang.ErrorList
-		if errors.As(err, &el) {
-			for _, e := range el {
-				fmt.Fprintln(os.Stderr, e.Format())
-			}
-		} else {
-			fmt.Fprintln(os.Stderr, err)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
 		}
-		os.Exit(1)
+		return 1
 	}
-	if dis {
-		compiler.Disasm(os.Stdout, prog)
-		return
+	rest := fs.Args()
+	if len(rest) == 0 {
+		return repl(stdin, stdout, stderr)
 	}
-	rt := vm.NewRuntime(prog, vm.Options{Args: []string{path}, Modules: stdlib.Lookup})
-	err = rt.Run()
-	switch e := err.(type) {
-	case nil:
-	case *vm.ExitError:
-		os.Exit(e.Code)
-	case *vm.PanicExit:
-		fmt.Fprint(os.Stderr, e.Text)
-		os.Exit(2)
-	case *vm.FatalError:
-		fmt.Fprintln(os.Stderr, e.Error())
-		fmt.Fprintln(os.Stderr)
-		fmt.Fprint(os.Stderr, e.Dump)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
+	cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr}
+	switch rest[0] {
+	case "help", "-h", "--help":
+		fs.SetOutput(stdout)
+		fmt.Fprint(stdout, usage)
+		fs.PrintDefaults()
+		return 0
+	case "version":
+		fmt.Fprintf(stdout, "goro version %s\n", goro.Version)
+		return 0
+	case "repl":
+		return repl(stdin, stdout, stderr)
+	case "disasm":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "usage: goro disasm FILE")
+			return 1
+		}
+		prog, code := compileFile(rest[1], stderr)
+		if prog == nil {
+			return code
+		}
+		prog.Disasm(stdout)
+		return 0
+	case "run":
+		rest = rest[1:]
+		if len(rest) == 0 {
+			fmt.Fprintln(stderr, "usage: goro run FILE [args...]")
+			return 1
+		}
 	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintln(stderr, "goro:", err)
+			return 1
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintln(stderr, "goro:", err)
+			return 1
+		}
+		defer pprof.StopCPUProfile()
+	}
+	return runFile(rest[0], rest, cfg)
+}
+
+type runConfig struct {
+	procs, schedtrace int
+	maxstack          int64
+	stdin             io.Reader
+	stdout, stderr    io.Writer
+}
+
+// compileFile compiles path, printing errors (with carets) on failure.
+func compileFile(path string, stderr io.Writer) (*goro.Program, int) {
+	prog, err := goro.CompileFile(path)
+	if err != nil {
+		var ce *goro.CompileError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(stderr, ce.Format())
+		} else {
+			fmt.Fprintln(stderr, "goro:", err)
+		}
+		return nil, 1
+	}
+	return prog, 0
+}
+
+// runFile compiles and runs a program; args is os.Args as the script sees
+// it (its path first).
+func runFile(path string, args []string, cfg runConfig) int {
+	prog, code := compileFile(path, cfg.stderr)
+	if prog == nil {
+		return code
+	}
+	procs := cfg.procs
+	if procs == 0 {
+		if n, err := strconv.Atoi(os.Getenv("GOROMAXPROCS")); err == nil && n > 0 {
+			procs = n
+		}
+	}
+	err := prog.Run(context.Background(), goro.Options{
+		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
+		Args: args, Procs: procs, MaxStack: cfg.maxstack,
+	})
+	return exitStatus(err, cfg.stderr)
+}
+
+// exitStatus prints what a run's error needs printed and returns the
+// process exit status.
+func exitStatus(err error, stderr io.Writer) int {
+	var exit *goro.ExitError
+	var rte *goro.RuntimeError
+	switch {
+	case err == nil:
+		return 0
+	case errors.As(err, &exit):
+		return exit.Code
+	case errors.As(err, &rte):
+		fmt.Fprint(stderr, rte.Report)
+		if !strings.HasSuffix(rte.Report, "\n") {
+			fmt.Fprintln(stderr)
+		}
+		return 2
+	}
+	fmt.Fprintln(stderr, "goro:", err)
+	return 2
+}
+
+// repl is replaced by the interactive REPL (issue 4); until then, piped
+// input runs as a script.
+func repl(stdin io.Reader, stdout, stderr io.Writer) int {
+	src, err := io.ReadAll(stdin)
+	if err != nil {
+		fmt.Fprintln(stderr, "goro:", err)
+		return 1
+	}
+	prog, err := goro.Compile("<stdin>", src)
+	if err != nil {
+		var ce *goro.CompileError
+		if errors.As(err, &ce) {
+			fmt.Fprintln(stderr, ce.Format())
+		}
+		return 1
+	}
+	return exitStatus(prog.Run(context.Background(), goro.Options{Stdin: stdin, Stdout: stdout, Stderr: stderr, Args: []string{"<stdin>"}}), stderr)
 }

@@ -1,0 +1,99 @@
+// Package bench runs the Goro benchmark programs in programs/ through the
+// embedding API, each beside the same algorithm in native Go, so one run
+// gives a ratio on the same (noisy, shared) machine:
+//
+//	go test ./bench -run '^$' -bench . -count 5 | tee new.txt
+//	benchstat new.txt
+//
+// A Goro program's output is checked against the native result once per
+// benchmark, so a fast wrong answer cannot pass for a speed-up. See
+// README.md for the figures and the targets.
+package bench
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goro-lang/goro"
+)
+
+// program compiles programs/<name>.goro.
+func program(b *testing.B, name string) *goro.Program {
+	b.Helper()
+	path := filepath.Join("programs", name+".goro")
+	src, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	prog, err := goro.Compile(path, src)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return prog
+}
+
+// benchGoro runs a Goro program b.N times, checking its output once.
+func benchGoro(b *testing.B, name, want string, procs int) {
+	prog := program(b, name)
+	var out bytes.Buffer
+	opts := goro.Options{Stdout: &out, Procs: procs, Args: []string{name + ".goro"}}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		out.Reset()
+		if err := prog.Run(context.Background(), opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if got := strings.TrimSpace(out.String()); got != want {
+		b.Fatalf("%s printed %q, want %q", name, got, want)
+	}
+}
+
+// benchPair runs the Goro program and its native twin as sub-benchmarks.
+func benchPair(b *testing.B, name, want string, native func() string) {
+	b.Run("goro", func(b *testing.B) { benchGoro(b, name, want, 0) })
+	b.Run("go", func(b *testing.B) {
+		b.ReportAllocs()
+		var got string
+		for i := 0; i < b.N; i++ {
+			got = native()
+		}
+		if got != want {
+			b.Fatalf("native %s gave %q, want %q", name, got, want)
+		}
+	})
+}
+
+func BenchmarkFib(b *testing.B) {
+	benchPair(b, "fib", "9227465", func() string { return itoa(fib(35)) })
+}
+
+func BenchmarkLoop(b *testing.B) {
+	benchPair(b, "loop", "149999997", func() string { return itoa(loop(50_000_000)) })
+}
+
+func BenchmarkBintrees(b *testing.B) {
+	benchPair(b, "bintrees", bintreesWant, func() string { return bintrees(16) })
+}
+
+func BenchmarkSpectral(b *testing.B) {
+	benchPair(b, "spectral", "1.2742239856297708", func() string { return ftoa(spectral(300)) })
+}
+
+func BenchmarkMap(b *testing.B) {
+	benchPair(b, "map", "1000000 999999000000", func() string { return mapBench(1_000_000) })
+}
+
+func BenchmarkStrjoin(b *testing.B) {
+	benchPair(b, "strjoin", "5888890", func() string { return itoa(strjoin(1_000_000)) })
+}
+
+func BenchmarkSieve(b *testing.B) {
+	benchPair(b, "sieve", "664579", func() string { return itoa(sieve(10_000_000)) })
+}

@@ -1,0 +1,54 @@
+package goro_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goro-lang/goro"
+)
+
+// FuzzRun compiles and runs arbitrary programs with a small time budget:
+// whatever the program does, the host must not panic or hang, and every
+// failure must come back as one of the documented error types.
+func FuzzRun(f *testing.F) {
+	for _, pattern := range []string{"testdata/conformance/*.goro", "examples/*.goro"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			if src, err := os.ReadFile(file); err == nil {
+				f.Add(string(src))
+			}
+		}
+	}
+	f.Fuzz(func(t *testing.T, src string) {
+		if strings.Contains(src, "os.") || strings.Contains(src, "\"os\"") {
+			return // keep the fuzzer off the file system
+		}
+		prog, err := goro.Compile("fuzz.goro", []byte(src))
+		if err != nil {
+			var ce *goro.CompileError
+			if !errors.As(err, &ce) {
+				t.Fatalf("compile error of type %T: %v", err, err)
+			}
+			return
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+		defer cancel()
+		err = prog.Run(ctx, goro.Options{
+			Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader(""),
+			Args: []string{"fuzz.goro"}, Procs: 2, MaxStack: 1 << 20,
+		})
+		var exit *goro.ExitError
+		var rte *goro.RuntimeError
+		switch {
+		case err == nil, errors.As(err, &exit), errors.As(err, &rte), errors.Is(err, context.DeadlineExceeded):
+		default:
+			t.Fatalf("run error of type %T: %v", err, err)
+		}
+	})
+}
