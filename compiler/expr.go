@@ -2,8 +2,6 @@ package compiler
 
 import (
 	"math"
-	"strconv"
-	"strings"
 
 	"github.com/goro-lang/goro/lang"
 	"github.com/goro-lang/goro/vm"
@@ -693,60 +691,3 @@ func (c *fstate) builtinCall(e *lang.CallExpr, want int) (int, bool) {
 	return 0, false
 }
 
-// ---------------------------------------------------------------------------
-// Printing expressions in messages
-
-// exprString renders e compactly, as Go's messages quote expressions.
-func exprString(e lang.Expr) string {
-	var b strings.Builder
-	writeExpr(&b, e, 0)
-	return b.String()
-}
-
-func writeExpr(b *strings.Builder, e lang.Expr, depth int) {
-	if depth > 3 {
-		b.WriteString("…")
-		return
-	}
-	switch e := e.(type) {
-	case *lang.Ident:
-		b.WriteString(e.Name)
-	case *lang.BasicLit:
-		if e.Raw != "" {
-			b.WriteString(e.Raw)
-		} else {
-			b.WriteString(strconv.FormatUint(e.Int, 10))
-		}
-	case *lang.ListLit:
-		b.WriteString("[…]")
-	case *lang.MapLit:
-		b.WriteString("{…}")
-	case *lang.FuncLit:
-		b.WriteString("func literal")
-	case *lang.UnaryExpr:
-		b.WriteString(e.Op.String())
-		writeExpr(b, e.X, depth+1)
-	case *lang.BinaryExpr:
-		writeExpr(b, e.X, depth+1)
-		b.WriteString(" " + e.Op.String() + " ")
-		writeExpr(b, e.Y, depth+1)
-	case *lang.CallExpr:
-		writeExpr(b, e.Fun, depth+1)
-		b.WriteString("(…)")
-	case *lang.SelectorExpr:
-		writeExpr(b, e.X, depth+1)
-		b.WriteString("." + e.Sel.Name)
-	case *lang.IndexExpr:
-		writeExpr(b, e.X, depth+1)
-		b.WriteString("[")
-		writeExpr(b, e.Index, depth+1)
-		b.WriteString("]")
-	case *lang.SliceExpr:
-		writeExpr(b, e.X, depth+1)
-		b.WriteString("[…:…]")
-	case *lang.ParenExpr:
-		b.WriteString("(")
-		writeExpr(b, e.X, depth+1)
-		b.WriteString(")")
-	}
-}

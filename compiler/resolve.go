@@ -786,7 +786,7 @@ func (r *resolver) checkAssignable(e lang.Expr) {
 			}
 		}
 	default:
-		r.errorf(e.Start(), "cannot assign to %s", exprString(e))
+		r.errorf(e.Start(), "cannot assign to %s", lang.ExprString(e))
 	}
 }
 
@@ -846,7 +846,7 @@ func (r *resolver) checkUsed(e lang.Expr) {
 	if r.allowBareExprs {
 		return
 	}
-	r.errorf(e.Start(), "%s (value) is not used", exprString(e))
+	r.errorf(e.Start(), "%s (value) is not used", lang.ExprString(e))
 }
 
 // ---------------------------------------------------------------------------
