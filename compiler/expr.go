@@ -690,4 +690,3 @@ func (c *fstate) builtinCall(e *lang.CallExpr, want int) (int, bool) {
 	}
 	return 0, false
 }
-
