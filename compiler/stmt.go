@@ -401,9 +401,14 @@ func (c *fstate) opAssign(x lang.Expr, op lang.Token, y lang.Expr, pos lang.Pos)
 	case lvGlobal:
 		c.emitABx(vm.OpGetGlobal, cur, lv.gref)
 	}
-	yr := c.exprAny(y)
-	c.at(pos)
-	c.emitBinary(op, cur, cur, yr)
+	if k, ok := constOf(y); ok {
+		c.at(pos)
+		c.binaryK(op, cur, cur, k, false)
+	} else {
+		yr := c.exprAny(y)
+		c.at(pos)
+		c.emitBinary(op, cur, cur, yr)
+	}
 	c.store(lv, cur)
 	c.release(mark)
 }

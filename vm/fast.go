@@ -105,6 +105,42 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) * int64(c.n))}
 
+		case OpGetIndex, OpGetIndexK:
+			x := rb(regs, ins)
+			k := rc(regs, ins)
+			if Op(ins) == OpGetIndexK {
+				k = rc(fn.consts, ins)
+			}
+			if x.p == nil || (*hdr)(x.p).kind != KindList || !isInt(k) {
+				return fn, regs, pc
+			}
+			l := (*List)(x.p)
+			if !l.mu.tryLock() {
+				return fn, regs, pc
+			}
+			if k.n >= uint64(len(l.items)) {
+				l.mu.unlock()
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = l.items[k.n]
+			l.mu.unlock()
+
+		case OpSetIndex:
+			x, k := ra(regs, ins), rb(regs, ins)
+			if x.p == nil || (*hdr)(x.p).kind != KindList || !isInt(k) {
+				return fn, regs, pc
+			}
+			l := (*List)(x.p)
+			if !l.mu.tryLock() {
+				return fn, regs, pc
+			}
+			if k.n >= uint64(len(l.items)) {
+				l.mu.unlock()
+				return fn, regs, pc
+			}
+			l.items[k.n] = *rc(regs, ins)
+			l.mu.unlock()
+
 		case OpAddI:
 			b := rb(regs, ins)
 			if !isInt(b) {

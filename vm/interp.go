@@ -607,10 +607,7 @@ reload:
 			regs = unsafe.Pointer(&t.stack[base])
 
 		case OpNewList:
-			n := ins.C()
-			items := make([]Value, n, max(n, 4))
-			copy(items, regRun(regs, ins.B(), n))
-			*ra(regs, ins) = NewList(items).Value()
+			*ra(regs, ins) = newListOf(regRun(regs, ins.B(), ins.C())).Value()
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
@@ -632,13 +629,13 @@ reload:
 			x, k := rb(regs, ins), rc(regs, ins)
 			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
 				l := (*List)(x.p)
-				l.mu.Lock()
+				l.mu.lock()
 				if i := k.n; i < uint64(len(l.items)) {
 					*ra(regs, ins) = l.items[i]
-					l.mu.Unlock()
+					l.mu.unlock()
 					break
 				}
-				l.mu.Unlock()
+				l.mu.unlock()
 			}
 			if v, e := index(*x, *k); e == nil {
 				*ra(regs, ins) = v
@@ -668,13 +665,13 @@ reload:
 			x, k := ra(regs, ins), rb(regs, ins)
 			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
 				l := (*List)(x.p)
-				l.mu.Lock()
+				l.mu.lock()
 				if i := k.n; i < uint64(len(l.items)) {
 					l.items[i] = *rc(regs, ins)
-					l.mu.Unlock()
+					l.mu.unlock()
 					break
 				}
-				l.mu.Unlock()
+				l.mu.unlock()
 			}
 			if err = setIndex(*x, *k, *rc(regs, ins)); err != nil {
 				goto throw
