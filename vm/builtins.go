@@ -51,6 +51,39 @@ func init() {
 		return appendSlow(args[0], args[1:])
 	})
 	defBuiltin("delete", 0, bDelete)
+	defBuiltin("chan", 1, func(t *Thread, args []Value) (Value, error) {
+		if err := CheckArgsRange("chan", args, 0, 1); err != nil {
+			return Nil, err
+		}
+		size := int64(0)
+		if len(args) == 1 {
+			n, ok := args[0].ToInt()
+			if !ok {
+				return Nil, ArgTypeError("chan", 0, "int", args[0])
+			}
+			size = n
+		}
+		if size < 0 || size > 1<<31 {
+			return Nil, PlainErrorf("makechan: size out of range")
+		}
+		return t.rt.NewChan(int(size))
+	})
+	defBuiltin("close", 0, func(t *Thread, args []Value) (Value, error) {
+		if err := CheckArgs("close", args, 1); err != nil {
+			return Nil, err
+		}
+		c := args[0].Chan()
+		if c == nil {
+			if args[0].IsNil() {
+				return Nil, PlainErrorf("close of nil channel")
+			}
+			return Nil, Errorf("invalid operation: close of %s", args[0].TypeName())
+		}
+		if c.c.Close(t.sched.m) {
+			return Nil, PlainErrorf("close of closed channel")
+		}
+		return Nil, nil
+	})
 	defBuiltin("panic", 0, func(t *Thread, args []Value) (Value, error) {
 		if err := CheckArgs("panic", args, 1); err != nil {
 			return Nil, err

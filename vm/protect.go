@@ -22,6 +22,11 @@ func (t *Thread) runSafe() runStop {
 func (t *Thread) runProtected() (st runStop, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
+			if _, is := r.(shutdownSignal); is {
+				t.exitErr = errShutdown
+				st, ok = runDie, true
+				return
+			}
 			st, ok = t.raise(goPanicError(r))
 		}
 	}()

@@ -1,42 +1,76 @@
 package vm
 
-import "context"
+import (
+	"context"
+	"errors"
+	"time"
 
-// RunContext runs the program: it links it and runs the main module's
-// top-level code in goroutine 1. It returns nil when the main goroutine
-// finishes, *ExitError for os.Exit, *PanicExit for an unrecovered panic,
-// *FatalError for a fatal error, ctx.Err() when ctx is cancelled. Output is
-// flushed before it returns.
+	"github.com/goro-lang/goro/sched"
+)
+
+// RunContext runs the program: it links it, starts the scheduler and runs
+// the main module's top-level code in goroutine 1. It returns nil when the
+// main goroutine finishes (whatever other goroutines are doing, as in Go),
+// *ExitError for os.Exit, *PanicExit for an unrecovered panic in any
+// goroutine, *FatalError for a fatal error (deadlock, stack overflow), and
+// ctx.Err() when ctx is cancelled. Output is flushed before it returns.
 func (rt *Runtime) RunContext(ctx context.Context) error {
 	defer rt.stdout.Flush()
 	if err := rt.link(); err != nil {
 		return err
 	}
+	s := sched.New(rt.schedConfig())
+	rt.rs.s = s
+	main := s.NewMain()
 	t := newThread(rt)
-	t.id = 1
-	main := rt.modules[rt.prog.Main]
-	main.started.Store(true)
-	if err := t.pushCall(main.init.Value(), nil, 0, 0, 0, nil); err != nil {
+	t.id = main.ID
+	t.sched = threadSched{g: main}
+	t.preempt = &main.Preempt
+	main.Ctx = t
+	mod := rt.modules[rt.prog.Main]
+	mod.started.Store(true)
+	if err := t.pushCall(mod.init.Value(), nil, 0, 0, 0, nil); err != nil {
 		return err
 	}
-	stop := context.AfterFunc(ctx, func() { t.preempt.Store(1) })
-	defer stop()
-	for {
-		switch t.runSafe() {
-		case runExit:
-			return nil
-		case runDie:
-			return t.exitErr
-		case runYield, runPreempt:
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			continue
-		default:
-			return &FatalError{Msg: "all goroutines are asleep - deadlock!", Dump: t.dump("chan receive")}
+	stopCancel := context.AfterFunc(ctx, func() { s.Shutdown(ctx.Err()) })
+	defer stopCancel()
+	stopFlush := rt.flushPeriodically()
+	defer stopFlush()
+
+	err := s.Run(main)
+	var dl *sched.DeadlockError
+	if errors.As(err, &dl) {
+		msg := "all goroutines are asleep - deadlock!"
+		if dl.Msg != "" {
+			msg = dl.Msg
 		}
+		return &FatalError{Msg: msg, Dump: dl.Dump}
 	}
+	return err
 }
 
 // Run is RunContext without cancellation.
 func (rt *Runtime) Run() error { return rt.RunContext(context.Background()) }
+
+// flushPeriodically flushes a non-terminal stdout every 50 ms while the
+// program runs, so a reader of a pipe sees progress of a long-running
+// script (terminals are line-buffered already).
+func (rt *Runtime) flushPeriodically() (stop func()) {
+	if rt.stdout.lineMode {
+		return func() {}
+	}
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				rt.stdout.Flush()
+			}
+		}
+	}()
+	return func() { close(done) }
+}

@@ -30,6 +30,11 @@ type Options struct {
 	MaxStack int64
 	// Modules finds standard modules by import path.
 	Modules ModuleLookup
+	// SchedTrace prints the scheduler's state every SchedTrace milliseconds
+	// on Stderr (0 = off), as GODEBUG=schedtrace does; SchedDetail adds a
+	// line per P, M and G.
+	SchedTrace  int
+	SchedDetail bool
 }
 
 // Runtime is one running program: its linked modules, global cells,

@@ -1,39 +1,339 @@
 package vm
 
-// PLACEHOLDER until package sched lands: the scheduler binding. Replaced
-// wholesale at integration; nothing here is meant to ship.
+import (
+	"errors"
+	"io"
+	"runtime"
+	"time"
+	"unsafe"
 
-type threadSched struct{}
-type runtimeSched struct{}
-type selCase struct{}
+	"github.com/goro-lang/goro/sched"
+)
+
+// The binding between the interpreter and package sched. sched schedules
+// Gs and owns the primitives that park and ready them (channels, select,
+// timers, sync); it knows nothing of bytecode. The VM runs a G by calling
+// Thread.run from Exec, and turns its runStops into sched.Stops.
+//
+// Blocking operations are restartable: an opcode or native that must wait
+// calls a sched function that queues the G and prepares the park (result
+// sched.Parked), then the loop rewinds pc to the instruction and returns
+// runPark. When the G is resumed, exec sets t.resumed and the same
+// instruction runs again: it sees t.resumed and collects its result with the
+// matching *Resume function.
+
+// threadSched is a Thread's scheduler binding.
+type threadSched struct {
+	g *sched.G
+	m *sched.M // the M running the thread now (set by exec)
+	// parked is set when the thread stopped in runPark: its next run
+	// re-executes a blocking instruction in resumed mode.
+	parked bool
+}
+
+// runtimeSched is a Runtime's scheduler binding.
+type runtimeSched struct {
+	s *sched.Sched
+}
+
+// errShutdown ends a goroutine whose program is shutting down while it was
+// in a blocking host call.
+var errShutdown = errors.New("vm: program shutting down")
+
+// shutdownSignal unwinds a native out of Thread.Syscall when the program
+// shut down meanwhile; runProtected catches it.
+type shutdownSignal struct{}
+
+// exec is sched.Config.Exec: it runs g until it stops.
+func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
+	t := g.Ctx.(*Thread)
+	t.sched.m = m
+	if t.sched.parked {
+		t.sched.parked = false
+		t.resumed = true
+	}
+	switch t.runSafe() {
+	case runPark:
+		t.sched.parked = true
+		t.maybeShrink()
+		return sched.StopPark
+	case runYield:
+		return sched.StopYield
+	case runPreempt:
+		t.maybeShrink()
+		return sched.StopPreempted
+	case runDie:
+		if t.exitErr != errShutdown {
+			rt.rs.s.Shutdown(t.exitErr)
+		}
+		return sched.StopExit
+	}
+	// runExit: the goroutine's function returned. For the main goroutine
+	// that ends the program (Run returns).
+	if g.ID != 1 {
+		t.reset()
+	}
+	return sched.StopExit
+}
+
+// traceback is sched.Config.Traceback: it prints a G's frames for dumps.
+// It must not call into the scheduler.
+func (rt *Runtime) traceback(g *sched.G, w io.Writer) {
+	if t, ok := g.Ctx.(*Thread); ok {
+		io.WriteString(w, t.Traceback())
+	}
+}
+
+// goStmt starts fn(args) at stack[a:] in a new goroutine.
+func (t *Thread) goStmt(a, nargs int) error {
+	fn := t.stack[a]
+	if fn.IsNil() {
+		return Errorf("go of nil func value")
+	}
+	if fn.Kind() != KindFunc {
+		return callError(fn)
+	}
+	m := t.sched.m
+	if m == nil {
+		return Errorf("go statement outside a scheduler")
+	}
+	g := m.NewG(t.sched.g)
+	nt, _ := g.Ctx.(*Thread)
+	if nt == nil {
+		nt = newThread(t.rt)
+		g.Ctx = nt
+	}
+	nt.id = g.ID
+	nt.sched = threadSched{g: g}
+	nt.preempt = &g.Preempt
+	f := &t.frames[len(t.frames)-1]
+	nt.creator = creation{parentID: t.id, fn: f.cl.fn.proto, pos: f.cl.fn.proto.PosAt(f.curPC())}
+	if err := nt.pushCall(fn, t.stack[a+1:a+1+nargs], 0, 0, 0, nil); err != nil {
+		nt.reset()
+		return err
+	}
+	m.Start(g)
+	return nil
+}
+
+// runNested runs a nested interpreter loop (Call from a native). The G is
+// locked to its M meanwhile: if the callback blocks, the M hands its P off
+// and sleeps until the G is scheduled again (sched's locked-M mechanism).
+func (t *Thread) runNested() runStop {
+	m := t.sched.m
+	if m != nil {
+		m.LockG()
+		defer m.UnlockG()
+	}
+	for {
+		st := t.runSafe()
+		var stop sched.Stop
+		switch st {
+		case runPark:
+			stop = sched.StopPark
+		case runYield:
+			stop = sched.StopYield
+		case runPreempt:
+			stop = sched.StopPreempted
+		default:
+			return st
+		}
+		if m == nil {
+			if st == runPark {
+				t.exitErr = &FatalError{Msg: "all goroutines are asleep - deadlock!", Dump: t.dump("running")}
+				return runDie
+			}
+			continue
+		}
+		if !m.StopLocked(stop) {
+			t.exitErr = errShutdown
+			return runDie
+		}
+		t.sched.m = m
+		if st == runPark {
+			t.resumed = true
+		}
+	}
+}
+
+func (t *Thread) enterSyscall() {
+	if m := t.sched.m; m != nil {
+		m.EnterSyscall()
+	}
+}
+
+func (t *Thread) exitSyscall() {
+	if m := t.sched.m; m != nil && !m.ExitSyscall() {
+		panic(shutdownSignal{})
+	}
+}
+
+// ---------------------------------------------------------------------------
+// Access for natives (time, sync, runtime modules)
+
+// M returns the scheduler M running the thread now.
+func (t *Thread) M() *sched.M { return t.sched.m }
+
+// G returns the thread's goroutine.
+func (t *Thread) G() *sched.G { return t.sched.g }
+
+// Sched returns the runtime's scheduler (nil outside a run).
+func (rt *Runtime) Sched() *sched.Sched { return rt.rs.s }
+
+// Yield is what runtime.Gosched's native returns: the goroutine yields its
+// processor and goes on later.
+func (t *Thread) Yield() error { return errYield }
+
+// ID returns the goroutine's id.
+func (t *Thread) ID() int64 { return t.id }
+
+// ---------------------------------------------------------------------------
+// Channels
 
 // ChanObj is a channel value.
 type ChanObj struct {
 	hdr
-	capacity int
+	c *sched.Chan[Value]
 }
 
 // Cap returns the channel's capacity.
-func (c *ChanObj) Cap() int { return c.capacity }
+func (c *ChanObj) Cap() int { return c.c.Cap() }
 
 // Len returns the number of queued values.
-func (c *ChanObj) Len() int { return 0 }
+func (c *ChanObj) Len() int { return c.c.Len() }
 
-func (t *Thread) goStmt(a, nargs int) error { return Errorf("go statement: scheduler not wired") }
+// Raw returns the scheduler channel (for natives that send from timers).
+func (c *ChanObj) Raw() *sched.Chan[Value] { return c.c }
 
+// NewChan makes a channel value of capacity size in this runtime.
+func (rt *Runtime) NewChan(size int) (Value, error) {
+	if size < 0 || rt.rs.s == nil {
+		return Nil, PlainErrorf("makechan: size out of range")
+	}
+	return fromObj(unsafe.Pointer(&ChanObj{hdr: hdr{kind: KindChan}, c: sched.NewChan[Value](rt.rs.s, size)})), nil
+}
+
+func notChan(v Value) error {
+	return Errorf("invalid operation: <- on %s", v.TypeName())
+}
+
+// send is ch <- v.
 func (t *Thread) send(ch, v Value) (park bool, err error) {
-	return false, Errorf("channels: scheduler not wired")
+	g := t.sched.g
+	if t.resumed {
+		t.resumed = false
+		if sched.SendResume[Value](g) {
+			return false, PlainErrorf("send on closed channel")
+		}
+		return false, nil
+	}
+	c := ch.Chan()
+	if c == nil {
+		if ch.IsNil() && t.sched.m != nil {
+			t.sched.m.ParkForever(sched.WaitReasonChanSendNilChan)
+			return true, nil
+		}
+		return false, notChan(ch)
+	}
+	switch c.c.Send(t.sched.m, g, v, true) {
+	case sched.Parked:
+		return true, nil
+	case sched.Closed:
+		return false, PlainErrorf("send on closed channel")
+	}
+	return false, nil
 }
 
+// recv is <-ch.
 func (t *Thread) recv(ch Value) (v Value, ok, park bool, err error) {
-	return Nil, false, false, Errorf("channels: scheduler not wired")
+	g := t.sched.g
+	if t.resumed {
+		t.resumed = false
+		v, ok = sched.RecvResume[Value](g)
+		return v, ok, false, nil
+	}
+	c := ch.Chan()
+	if c == nil {
+		if ch.IsNil() && t.sched.m != nil {
+			t.sched.m.ParkForever(sched.WaitReasonChanReceiveNilChan)
+			return Nil, false, true, nil
+		}
+		return Nil, false, false, notChan(ch)
+	}
+	v, ok, r := c.c.Recv(t.sched.m, g, true)
+	if r == sched.Parked {
+		return Nil, false, true, nil
+	}
+	return v, ok, false, nil
 }
 
-func (t *Thread) selectOp(out, cases []Value, kinds string, hasDefault bool) (park bool, err error) {
-	return false, Errorf("select: scheduler not wired")
+// selCase is one select case as the scheduler sees it.
+type selCase = sched.Case[Value]
+
+// selectOp runs a select over the cases in regs (pairs: channel, value to
+// send) with kinds 's'/'r'; out gets the chosen index (-1 for default), the
+// received value and ok.
+func (t *Thread) selectOp(out, regs []Value, kinds string, hasDefault bool) (park bool, err error) {
+	g := t.sched.g
+	if t.resumed {
+		t.resumed = false
+		chosen, v, ok, closed := sched.SelectResume[Value](g)
+		clear(t.selCases)
+		if closed {
+			return false, PlainErrorf("send on closed channel")
+		}
+		out[0], out[1], out[2] = Int(int64(chosen)), v, Bool(ok)
+		return false, nil
+	}
+	if t.sched.m == nil {
+		return false, Errorf("select outside a scheduler")
+	}
+	n := len(kinds)
+	if cap(t.selCases) < n {
+		t.selCases = make([]selCase, n)
+	}
+	cases := t.selCases[:n]
+	for i := 0; i < n; i++ {
+		ch := regs[2*i]
+		var c *sched.Chan[Value]
+		if co := ch.Chan(); co != nil {
+			c = co.c
+		} else if !ch.IsNil() {
+			return false, notChan(ch)
+		}
+		cases[i] = selCase{C: c, Send: kinds[i] == 's', V: regs[2*i+1]}
+	}
+	chosen, v, ok, r := sched.Select(t.sched.m, g, cases, !hasDefault)
+	switch r {
+	case sched.Parked:
+		return true, nil
+	case sched.Closed:
+		clear(cases)
+		return false, PlainErrorf("send on closed channel")
+	case sched.WouldBlock:
+		chosen = -1
+	}
+	clear(cases)
+	out[0], out[1], out[2] = Int(int64(chosen)), v, Bool(ok)
+	return false, nil
 }
 
-func (t *Thread) runNested() runStop { return t.runSafe() }
+// ---------------------------------------------------------------------------
+// Running a program
 
-func (t *Thread) enterSyscall() {}
-func (t *Thread) exitSyscall()  {}
+// schedConfig builds the scheduler's configuration for this runtime.
+func (rt *Runtime) schedConfig() sched.Config {
+	procs := rt.opts.Procs
+	if procs <= 0 {
+		procs = runtime.NumCPU()
+	}
+	cfg := sched.Config{
+		Procs:       procs,
+		Exec:        rt.exec,
+		Traceback:   rt.traceback,
+		SchedTrace:  time.Duration(rt.opts.SchedTrace) * time.Millisecond,
+		SchedDetail: rt.opts.SchedDetail,
+		TraceOut:    rt.stderr,
+	}
+	return cfg
+}
