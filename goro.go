@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 
 	"github.com/goro-lang/goro/compiler"
@@ -119,6 +120,11 @@ type Options struct {
 	// MaxStack is the maximum stack size of one goroutine in bytes; 0 means
 	// 1 GB (SPEC §8).
 	MaxStack int64
+	// SchedTrace prints the scheduler's state on Stderr every SchedTrace
+	// milliseconds, in the format of Go's GODEBUG=schedtrace; SchedDetail
+	// adds a line per P, M and G.
+	SchedTrace  int
+	SchedDetail bool
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -143,12 +149,57 @@ func (e *RuntimeError) Error() string {
 // os.Exit with another code, *RuntimeError for a panic or fatal error, and
 // ctx.Err() when ctx is cancelled first.
 func (p *Program) Run(ctx context.Context, opts Options) error {
+	return p.Start(ctx, opts).Wait()
+}
+
+// Execution is a run in progress (see Start).
+type Execution struct {
+	rt   *vm.Runtime
+	done chan struct{}
+	err  error
+}
+
+// Start starts running the program and returns at once; Wait gives Run's
+// result.
+func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 	rt := vm.NewRuntime(p.prog, vm.Options{
 		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
-		Args: opts.Args, Getenv: opts.Getenv, Procs: opts.Procs, MaxStack: opts.MaxStack,
-		Modules: stdlib.Lookup,
+		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
+		Modules: stdlib.Lookup, SchedTrace: opts.SchedTrace, SchedDetail: opts.SchedDetail,
 	})
-	return runResult(rt.RunContext(ctx))
+	e := &Execution{rt: rt, done: make(chan struct{})}
+	go func() {
+		defer close(e.done)
+		e.err = runResult(rt.RunContext(ctx))
+	}()
+	return e
+}
+
+// Wait waits for the run to end and returns its result (as Run).
+func (e *Execution) Wait() error {
+	<-e.done
+	return e.err
+}
+
+// Dump writes every goroutine of the run, as a deadlock report shows them
+// (`goroutine 1 [chan receive]:` and its frames). The goro command does
+// this on SIGQUIT.
+func (e *Execution) Dump(w io.Writer) { e.rt.Dump(w) }
+
+// procs is the number of processors for a run: Options.Procs, else
+// $GOROMAXPROCS, else the CPU count (0 lets the runtime pick it).
+func procs(opts Options) int {
+	if opts.Procs > 0 {
+		return opts.Procs
+	}
+	getenv := opts.Getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	if n, err := strconv.Atoi(getenv("GOROMAXPROCS")); err == nil && n > 0 {
+		return n
+	}
+	return 0
 }
 
 // runResult maps the runtime's result onto the package's error types.

@@ -3,6 +3,7 @@ package vm
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/goro-lang/goro/sched"
@@ -20,7 +21,7 @@ func (rt *Runtime) RunContext(ctx context.Context) error {
 		return err
 	}
 	s := sched.New(rt.schedConfig())
-	rt.rs.s = s
+	rt.rs.s.Store(s)
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID
@@ -73,4 +74,12 @@ func (rt *Runtime) flushPeriodically() (stop func()) {
 		}
 	}()
 	return func() { close(done) }
+}
+
+// Dump writes every goroutine of the running program (for SIGQUIT and
+// hosts). Before the program starts it writes nothing.
+func (rt *Runtime) Dump(w io.Writer) {
+	if s := rt.rs.s.Load(); s != nil {
+		s.Dump(w)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"runtime"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -33,7 +34,7 @@ type threadSched struct {
 
 // runtimeSched is a Runtime's scheduler binding.
 type runtimeSched struct {
-	s *sched.Sched
+	s atomic.Pointer[sched.Sched] // set once when the run starts; read by Dump from any goroutine
 }
 
 // errShutdown ends a goroutine whose program is shutting down while it was
@@ -64,7 +65,7 @@ func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
 		return sched.StopPreempted
 	case runDie:
 		if t.exitErr != errShutdown {
-			rt.rs.s.Shutdown(t.exitErr)
+			rt.rs.s.Load().Shutdown(t.exitErr)
 		}
 		return sched.StopExit
 	}
@@ -178,7 +179,7 @@ func (t *Thread) M() *sched.M { return t.sched.m }
 func (t *Thread) G() *sched.G { return t.sched.g }
 
 // Sched returns the runtime's scheduler (nil outside a run).
-func (rt *Runtime) Sched() *sched.Sched { return rt.rs.s }
+func (rt *Runtime) Sched() *sched.Sched { return rt.rs.s.Load() }
 
 // Yield is what runtime.Gosched's native returns: the goroutine yields its
 // processor and goes on later.
@@ -207,10 +208,11 @@ func (c *ChanObj) Raw() *sched.Chan[Value] { return c.c }
 
 // NewChan makes a channel value of capacity size in this runtime.
 func (rt *Runtime) NewChan(size int) (Value, error) {
-	if size < 0 || rt.rs.s == nil {
+	s := rt.rs.s.Load()
+	if size < 0 || s == nil {
 		return Nil, PlainErrorf("makechan: size out of range")
 	}
-	return fromObj(unsafe.Pointer(&ChanObj{hdr: hdr{kind: KindChan}, c: sched.NewChan[Value](rt.rs.s, size)})), nil
+	return fromObj(unsafe.Pointer(&ChanObj{hdr: hdr{kind: KindChan}, c: sched.NewChan[Value](s, size)})), nil
 }
 
 func notChan(v Value) error {

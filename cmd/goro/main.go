@@ -20,9 +20,11 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/goro-lang/goro"
 )
@@ -135,23 +137,50 @@ func compileFile(path string, stderr io.Writer) (*goro.Program, int) {
 }
 
 // runFile compiles and runs a program; args is os.Args as the script sees
-// it (its path first).
+// it (its path first). SIGQUIT dumps every goroutine and exits 2, as Go
+// programs do.
 func runFile(path string, args []string, cfg runConfig) int {
 	prog, code := compileFile(path, cfg.stderr)
 	if prog == nil {
 		return code
 	}
-	procs := cfg.procs
-	if procs == 0 {
-		if n, err := strconv.Atoi(os.Getenv("GOROMAXPROCS")); err == nil && n > 0 {
-			procs = n
+	trace, detail := schedDebug(os.Getenv("GORODEBUG"))
+	if cfg.schedtrace > 0 {
+		trace = cfg.schedtrace
+	}
+	exec := prog.Start(context.Background(), goro.Options{
+		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
+		Args: args, Procs: cfg.procs, MaxStack: cfg.maxstack,
+		SchedTrace: trace, SchedDetail: detail,
+	})
+	quit := make(chan os.Signal, 1)
+	signal.Notify(quit, syscall.SIGQUIT)
+	defer signal.Stop(quit)
+	done := make(chan error, 1)
+	go func() { done <- exec.Wait() }()
+	select {
+	case err := <-done:
+		return exitStatus(err, cfg.stderr)
+	case <-quit:
+		fmt.Fprint(cfg.stderr, "SIGQUIT: quit\n\n")
+		exec.Dump(cfg.stderr)
+		return 2
+	}
+}
+
+// schedDebug reads schedtrace=N and scheddetail=1 from a GORODEBUG value
+// (comma-separated name=value pairs, as Go's GODEBUG).
+func schedDebug(env string) (trace int, detail bool) {
+	for _, kv := range strings.Split(env, ",") {
+		name, val, _ := strings.Cut(strings.TrimSpace(kv), "=")
+		switch name {
+		case "schedtrace":
+			trace, _ = strconv.Atoi(val)
+		case "scheddetail":
+			detail = val == "1"
 		}
 	}
-	err := prog.Run(context.Background(), goro.Options{
-		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
-		Args: args, Procs: procs, MaxStack: cfg.maxstack,
-	})
-	return exitStatus(err, cfg.stderr)
+	return trace, detail
 }
 
 // exitStatus prints what a run's error needs printed and returns the
