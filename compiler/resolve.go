@@ -245,8 +245,12 @@ func (r *resolver) visibleNames() []string {
 // closest returns the candidate nearest to name by edit distance, if it is
 // close enough to be a plausible typo.
 func closest(name string, cands []string) string {
+	n := utf8.RuneCountInString(name)
+	if n < 3 {
+		return "" // every short name is one edit from another: no signal
+	}
 	limit := 1
-	if utf8.RuneCountInString(name) > 4 {
+	if n > 5 {
 		limit = 2
 	}
 	best, bestD := "", limit+1
