@@ -315,7 +315,7 @@ func bCopy(t *Thread, args []Value) (Value, error) {
 	}
 	switch x := args[0]; x.Kind() {
 	case KindList:
-		return NewListValue(x.List().Snapshot()), nil
+		return x.List().Clone().Value(), nil
 	case KindMap:
 		keys, vals := x.Map().Items()
 		m := NewMap(len(keys))

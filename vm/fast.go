@@ -118,15 +118,19 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !l.mu.tryLock() {
 				return fn, regs, pc
 			}
-			if k.n >= uint64(len(l.items)) {
+			if k.n >= uint64(l.n) {
 				l.mu.unlock()
 				return fn, regs, pc
 			}
-			*ra(regs, ins) = l.items[k.n]
+			if l.mode == modeAny {
+				*ra(regs, ins) = *(*Value)(unsafe.Add(l.data, uintptr(k.n)*16))
+			} else {
+				*ra(regs, ins) = Value{modeTags[l.mode], *(*uint64)(unsafe.Add(l.data, uintptr(k.n)*8))}
+			}
 			l.mu.unlock()
 
 		case OpSetIndex:
-			x, k := ra(regs, ins), rb(regs, ins)
+			x, k, v := ra(regs, ins), rb(regs, ins), rc(regs, ins)
 			if x.p == nil || (*hdr)(x.p).kind != KindList || !isInt(k) {
 				return fn, regs, pc
 			}
@@ -134,12 +138,50 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !l.mu.tryLock() {
 				return fn, regs, pc
 			}
-			if k.n >= uint64(len(l.items)) {
+			switch {
+			case k.n >= uint64(l.n):
+				l.mu.unlock()
+				return fn, regs, pc
+			case l.mode == modeAny:
+				*(*Value)(unsafe.Add(l.data, uintptr(k.n)*16)) = *v
+			case v.p == modeTags[l.mode]:
+				*(*uint64)(unsafe.Add(l.data, uintptr(k.n)*8)) = v.n
+			default: // the list changes mode: run's general path
 				l.mu.unlock()
 				return fn, regs, pc
 			}
-			l.items[k.n] = *rc(regs, ins)
 			l.mu.unlock()
+
+		case OpAppend:
+			// One value into spare capacity of a fitting list; growth and
+			// mode changes go to run.
+			if ins.C() != 1 {
+				return fn, regs, pc
+			}
+			x := rb(regs, ins)
+			v := (*Value)(unsafe.Add(unsafe.Pointer(x), 16))
+			if x.p == nil || (*hdr)(x.p).kind != KindList {
+				return fn, regs, pc
+			}
+			l := (*List)(x.p)
+			if !l.mu.tryLock() {
+				return fn, regs, pc
+			}
+			switch {
+			case l.n >= l.c:
+				l.mu.unlock()
+				return fn, regs, pc
+			case l.mode == modeAny:
+				*(*Value)(unsafe.Add(l.data, uintptr(l.n)*16)) = *v
+			case v.p == modeTags[l.mode]:
+				*(*uint64)(unsafe.Add(l.data, uintptr(l.n)*8)) = v.n
+			default:
+				l.mu.unlock()
+				return fn, regs, pc
+			}
+			l.n++
+			l.mu.unlock()
+			*ra(regs, ins) = *x
 
 		case OpAddI:
 			b := rb(regs, ins)

@@ -626,18 +626,7 @@ reload:
 			*ra(regs, ins) = m.Value()
 
 		case OpGetIndex:
-			x, k := rb(regs, ins), rc(regs, ins)
-			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
-				l := (*List)(x.p)
-				l.mu.lock()
-				if i := k.n; i < uint64(len(l.items)) {
-					*ra(regs, ins) = l.items[i]
-					l.mu.unlock()
-					break
-				}
-				l.mu.unlock()
-			}
-			if v, e := index(*x, *k); e == nil {
+			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
 				*ra(regs, ins) = v
 			} else {
 				err = e
@@ -662,18 +651,7 @@ reload:
 			}
 
 		case OpSetIndex:
-			x, k := ra(regs, ins), rb(regs, ins)
-			if x.p != nil && (*hdr)(x.p).kind == KindList && isInt(k) {
-				l := (*List)(x.p)
-				l.mu.lock()
-				if i := k.n; i < uint64(len(l.items)) {
-					l.items[i] = *rc(regs, ins)
-					l.mu.unlock()
-					break
-				}
-				l.mu.unlock()
-			}
-			if err = setIndex(*x, *k, *rc(regs, ins)); err != nil {
+			if err = setIndex(*ra(regs, ins), *rb(regs, ins), *rc(regs, ins)); err != nil {
 				goto throw
 			}
 

@@ -5,22 +5,280 @@ import (
 )
 
 // List is a mutable, ordered list. Every operation holds mu, so each single
-// operation (index, store, append, len, iteration step) is atomic with respect
-// to other goroutines (SPEC §7) and a racing script can never tear the slice
-// header. Critical sections never call back into scripts.
+// operation (index, store, append, len, iteration step) is atomic with
+// respect to other goroutines (SPEC §7) and a racing script can never tear
+// the list's header. Critical sections never call back into scripts.
+//
+// Storage has two modes. A list whose elements are all of one scalar kind
+// (all ints, all floats or all bools) keeps their raw 8-byte bits in an
+// array without pointers: the garbage collector never scans it, growing it
+// copies without write barriers, and it takes half the memory (a 10M-entry
+// sieve). The first store of anything else converts the list, once, to an
+// array of Values (modeAny). An empty list adopts the mode of its first
+// element.
 type List struct {
 	hdr
-	mu    spinLock
-	items []Value
+	mode listMode
+	mu   spinLock
+	// data points at the backing array: c Values (modeAny) or c uint64s
+	// (scalar modes); nil when c == 0. Elements [0, n) are in use.
+	data unsafe.Pointer
+	n, c int
+}
+
+type listMode uint8
+
+const (
+	modeAny   listMode = iota // data holds Values
+	modeInt                   // data holds int64 bits
+	modeFloat                 // data holds float64 bits
+	modeBool                  // data holds 0 or 1
+)
+
+// modeTags gives a scalar mode's Value tag. Read-only.
+var modeTags = [...]unsafe.Pointer{
+	modeAny:   nil,
+	modeInt:   unsafe.Pointer(&intHdr),
+	modeFloat: unsafe.Pointer(&floatHdr),
+	modeBool:  unsafe.Pointer(&boolHdr),
+}
+
+// modeOf is the storage mode that holds v as raw bits, or modeAny.
+func modeOf(v Value) listMode {
+	switch v.p {
+	case unsafe.Pointer(&intHdr):
+		return modeInt
+	case unsafe.Pointer(&floatHdr):
+		return modeFloat
+	case unsafe.Pointer(&boolHdr):
+		return modeBool
+	}
+	return modeAny
 }
 
 // NewList makes a list that takes ownership of items.
 func NewList(items []Value) *List {
-	return &List{hdr: hdr{kind: KindList}, items: items}
+	l := &List{hdr: hdr{kind: KindList}}
+	l.setValues(items)
+	return l
 }
 
-// Small lists carry their first elements inline: one allocation instead of
-// two (binary trees of [left, right] pairs allocate little else).
+// NewListValue makes a list value that takes ownership of items.
+func NewListValue(items []Value) Value { return NewList(items).Value() }
+
+// Value returns the list as a Value.
+func (l *List) Value() Value { return fromObj(unsafe.Pointer(l)) }
+
+// setValues installs items (owned) as the list's Values. Must hold mu or
+// own the list alone.
+func (l *List) setValues(items []Value) {
+	l.mode = modeAny
+	l.data = unsafe.Pointer(unsafe.SliceData(items))
+	l.n, l.c = len(items), cap(items)
+}
+
+// values views the Value array (modeAny). Must hold mu.
+func (l *List) values() []Value { return unsafe.Slice((*Value)(l.data), l.c)[:l.n] }
+
+// bits views the raw array (scalar modes). Must hold mu.
+func (l *List) bits() []uint64 { return unsafe.Slice((*uint64)(l.data), l.c)[:l.n] }
+
+// get returns element i. Must hold mu; i < n.
+func (l *List) get(i int) Value {
+	if l.mode == modeAny {
+		return *(*Value)(unsafe.Add(l.data, uintptr(i)*16))
+	}
+	return Value{modeTags[l.mode], *(*uint64)(unsafe.Add(l.data, uintptr(i)*8))}
+}
+
+// set stores v at i, converting the list to modeAny if v does not fit its
+// mode. Must hold mu; i < n.
+func (l *List) set(i int, v Value) {
+	if l.mode == modeAny {
+		*(*Value)(unsafe.Add(l.data, uintptr(i)*16)) = v
+		return
+	}
+	if v.p == modeTags[l.mode] {
+		*(*uint64)(unsafe.Add(l.data, uintptr(i)*8)) = v.n
+		return
+	}
+	l.toAny(l.c)
+	*(*Value)(unsafe.Add(l.data, uintptr(i)*16)) = v
+}
+
+// toAny converts the list to modeAny with capacity c. Must hold mu.
+func (l *List) toAny(c int) {
+	items := make([]Value, l.n, max(c, l.n))
+	if l.mode == modeAny {
+		copy(items, l.values())
+	} else {
+		tag := modeTags[l.mode]
+		for i, b := range l.bits() {
+			items[i] = Value{tag, b}
+		}
+	}
+	l.setValues(items)
+}
+
+// grow makes room for extra more elements, in the mode that fits first
+// (the value about to be appended) when the list is empty. Must hold mu.
+func (l *List) grow(extra int, first Value) {
+	need := l.n + extra
+	c := max(need, 2*l.c, 4)
+	if l.n == 0 {
+		l.mode = modeOf(first)
+	}
+	if l.mode == modeAny {
+		items := make([]Value, l.n, c)
+		if l.n > 0 {
+			copy(items, l.values())
+		}
+		l.setValues(items)
+		return
+	}
+	raw := make([]uint64, l.n, c)
+	if l.n > 0 {
+		copy(raw, l.bits())
+	}
+	l.data = unsafe.Pointer(unsafe.SliceData(raw))
+	l.c = c
+}
+
+// append1 appends v. Must hold mu.
+func (l *List) append1(v Value) {
+	if l.n == l.c {
+		l.grow(1, v)
+	} else if l.mode != modeAny && v.p != modeTags[l.mode] && l.n > 0 {
+		l.toAny(l.c)
+	} else if l.n == 0 && l.mode != modeOf(v) {
+		l.mode = modeOf(v)
+		l.grow(1, v) // reallocates in the new mode
+	}
+	l.n++
+	l.set(l.n-1, v)
+}
+
+// Len returns the number of elements.
+func (l *List) Len() int {
+	l.mu.lock()
+	n := l.n
+	l.mu.unlock()
+	return n
+}
+
+// Cap returns the capacity of the backing array.
+func (l *List) Cap() int {
+	l.mu.lock()
+	c := l.c
+	l.mu.unlock()
+	return c
+}
+
+// Get returns element i and the length; ok is false when i is out of range.
+func (l *List) Get(i int64) (v Value, n int, ok bool) {
+	l.mu.lock()
+	n = l.n
+	if uint64(i) < uint64(n) {
+		v, ok = l.get(int(i)), true
+	}
+	l.mu.unlock()
+	return
+}
+
+// Set stores v at i; it returns the length and false when i is out of range.
+func (l *List) Set(i int64, v Value) (n int, ok bool) {
+	l.mu.lock()
+	n = l.n
+	if uint64(i) < uint64(n) {
+		l.set(int(i), v)
+		ok = true
+	}
+	l.mu.unlock()
+	return
+}
+
+// Append appends vs in place.
+func (l *List) Append(vs ...Value) {
+	l.mu.lock()
+	if len(vs) > 0 && l.c-l.n < len(vs) {
+		l.grow(len(vs), vs[0])
+	}
+	for _, v := range vs {
+		l.append1(v)
+	}
+	l.mu.unlock()
+}
+
+// Append1 appends one value in place.
+func (l *List) Append1(v Value) {
+	l.mu.lock()
+	l.append1(v)
+	l.mu.unlock()
+}
+
+// Snapshot returns a copy of the elements (a consistent view).
+func (l *List) Snapshot() []Value {
+	l.mu.lock()
+	out := make([]Value, l.n)
+	for i := range out {
+		out[i] = l.get(i)
+	}
+	l.mu.unlock()
+	return out
+}
+
+// Clone returns a new list with the same elements (and storage mode).
+func (l *List) Clone() *List {
+	out, _, _ := l.Slice(0, 0, false)
+	return out
+}
+
+// Slice returns a new list holding elements [lo:hi] (Goro slices copy). ok
+// is false when the bounds are out of range; n is the length seen.
+func (l *List) Slice(lo, hi int64, hasHi bool) (out *List, n int, ok bool) {
+	l.mu.lock()
+	defer l.mu.unlock()
+	n = l.n
+	if !hasHi {
+		hi = int64(n)
+	}
+	if lo < 0 || hi < lo || hi > int64(n) {
+		return nil, n, false
+	}
+	out = &List{hdr: hdr{kind: KindList}}
+	if l.mode == modeAny {
+		items := make([]Value, hi-lo)
+		copy(items, l.values()[lo:hi])
+		out.setValues(items)
+		return out, n, true
+	}
+	raw := make([]uint64, hi-lo)
+	copy(raw, l.bits()[lo:hi])
+	out.mode = l.mode
+	out.data, out.n, out.c = unsafe.Pointer(unsafe.SliceData(raw)), len(raw), len(raw)
+	return out, n, true
+}
+
+// Replace swaps in a new element slice (used by sort: the sort works on a
+// snapshot and stores the result back in one atomic step).
+func (l *List) Replace(items []Value) {
+	l.mu.lock()
+	l.setValues(items)
+	l.mu.unlock()
+}
+
+// Concat returns a new list a + b.
+func Concat(a, b *List) *List {
+	x := a.Snapshot()
+	y := b.Snapshot()
+	l := &List{hdr: hdr{kind: KindList}}
+	l.Append(x...)
+	l.Append(y...)
+	return l
+}
+
+// Small lists of Values carry their elements inline: one allocation instead
+// of two (binary trees of [left, right] pairs allocate little else).
 type list1 struct {
 	List
 	buf [1]Value
@@ -34,133 +292,49 @@ type list4 struct {
 	buf [4]Value
 }
 
-// newListOf makes a list holding a copy of vs.
+// newListOf makes a list holding a copy of vs (a list literal): raw bits
+// when every element is one scalar kind, else Values, inline when small.
 func newListOf(vs []Value) *List {
+	n := len(vs)
+	if n == 0 {
+		return &List{hdr: hdr{kind: KindList}}
+	}
+	if mode := modeOf(vs[0]); mode != modeAny {
+		same := true
+		for _, v := range vs[1:] {
+			if v.p != vs[0].p {
+				same = false
+				break
+			}
+		}
+		if same {
+			raw := make([]uint64, n, max(n, 4))
+			for i, v := range vs {
+				raw[i] = v.n
+			}
+			l := &List{hdr: hdr{kind: KindList}, mode: mode}
+			l.data, l.n, l.c = unsafe.Pointer(unsafe.SliceData(raw)), n, cap(raw)
+			return l
+		}
+	}
 	var l *List
-	switch n := len(vs); {
-	case n == 0:
-		return NewList(make([]Value, 0, 4))
+	var buf []Value
+	switch {
 	case n == 1:
 		x := &list1{}
-		x.items = x.buf[:1:1]
-		l = &x.List
+		l, buf = &x.List, x.buf[:]
 	case n == 2:
 		x := &list2{}
-		x.items = x.buf[:2:2]
-		l = &x.List
+		l, buf = &x.List, x.buf[:]
 	case n <= 4:
 		x := &list4{}
-		x.items = x.buf[:n:4]
-		l = &x.List
+		l, buf = &x.List, x.buf[:]
 	default:
-		items := make([]Value, n)
-		copy(items, vs)
-		return NewList(items)
+		buf = make([]Value, n)
+		l = &List{}
 	}
 	l.kind = KindList
-	copy(l.items, vs)
+	copy(buf, vs)
+	l.setValues(buf[:n])
 	return l
-}
-
-// NewListValue makes a list value that takes ownership of items.
-func NewListValue(items []Value) Value { return NewList(items).Value() }
-
-// Value returns the list as a Value.
-func (l *List) Value() Value { return fromObj(unsafe.Pointer(l)) }
-
-// Len returns the number of elements.
-func (l *List) Len() int {
-	l.mu.lock()
-	n := len(l.items)
-	l.mu.unlock()
-	return n
-}
-
-// Cap returns the capacity of the backing array.
-func (l *List) Cap() int {
-	l.mu.lock()
-	n := cap(l.items)
-	l.mu.unlock()
-	return n
-}
-
-// Get returns element i and the length; ok is false when i is out of range.
-func (l *List) Get(i int64) (v Value, n int, ok bool) {
-	l.mu.lock()
-	n = len(l.items)
-	if uint64(i) < uint64(n) {
-		v, ok = l.items[i], true
-	}
-	l.mu.unlock()
-	return
-}
-
-// Set stores v at i; it returns the length and false when i is out of range.
-func (l *List) Set(i int64, v Value) (n int, ok bool) {
-	l.mu.lock()
-	n = len(l.items)
-	if uint64(i) < uint64(n) {
-		l.items[i], ok = v, true
-	}
-	l.mu.unlock()
-	return
-}
-
-// Append appends vs in place.
-func (l *List) Append(vs ...Value) {
-	l.mu.lock()
-	l.items = append(l.items, vs...)
-	l.mu.unlock()
-}
-
-// Append1 appends one value in place.
-func (l *List) Append1(v Value) {
-	l.mu.lock()
-	l.items = append(l.items, v)
-	l.mu.unlock()
-}
-
-// Snapshot returns a copy of the elements (a consistent view).
-func (l *List) Snapshot() []Value {
-	l.mu.lock()
-	out := make([]Value, len(l.items))
-	copy(out, l.items)
-	l.mu.unlock()
-	return out
-}
-
-// Slice returns a new list holding elements [lo:hi] (Goro slices copy). ok
-// is false when the bounds are out of range; n is the length seen.
-func (l *List) Slice(lo, hi int64, hasHi bool) (out *List, n int, ok bool) {
-	l.mu.lock()
-	n = len(l.items)
-	if !hasHi {
-		hi = int64(n)
-	}
-	if lo < 0 || hi < lo || hi > int64(n) {
-		l.mu.unlock()
-		return nil, n, false
-	}
-	items := make([]Value, hi-lo)
-	copy(items, l.items[lo:hi])
-	l.mu.unlock()
-	return NewList(items), n, true
-}
-
-// Replace swaps in a new element slice (used by sort: the sort works on a
-// snapshot and stores the result back in one atomic step).
-func (l *List) Replace(items []Value) {
-	l.mu.lock()
-	l.items = items
-	l.mu.unlock()
-}
-
-// Concat returns a new list a + b.
-func Concat(a, b *List) *List {
-	x := a.Snapshot()
-	y := b.Snapshot()
-	items := make([]Value, 0, len(x)+len(y))
-	items = append(items, x...)
-	items = append(items, y...)
-	return NewList(items)
 }
