@@ -97,3 +97,29 @@ func BenchmarkStrjoin(b *testing.B) {
 func BenchmarkSieve(b *testing.B) {
 	benchPair(b, "sieve", "664579", func() string { return itoa(sieve(10_000_000)) })
 }
+
+// The concurrency programs (issue: scheduler), each beside native Go with
+// goroutines and channels.
+
+func BenchmarkPingPong(b *testing.B) {
+	benchPair(b, "pingpong", "1000000", func() string { return itoa(pingpong(1_000_000)) })
+}
+
+func BenchmarkThreadRing(b *testing.B) {
+	benchPair(b, "threadring", "361", func() string { return itoa(threadring(503, 10_000_000)) })
+}
+
+func BenchmarkSpawn(b *testing.B) {
+	benchPair(b, "spawn", "499999500000", func() string { return itoa(spawn(1_000_000)) })
+}
+
+func BenchmarkPrimeSieve(b *testing.B) {
+	benchPair(b, "primesieve", "27449", func() string { return itoa(primesieve(3000)) })
+}
+
+// BenchmarkParallel runs fib(32) twice in two goroutines and in one, with 2
+// Ps: the ratio of the two is the speedup (target >= 1.85).
+func BenchmarkParallel(b *testing.B) {
+	b.Run("parallel", func(b *testing.B) { benchGoro(b, "parallel", "4356618", 2) })
+	b.Run("sequential", func(b *testing.B) { benchGoro(b, "sequential", "4356618", 2) })
+}

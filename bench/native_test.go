@@ -149,3 +149,83 @@ func sieve(n int) int {
 	}
 	return count
 }
+
+func pingpong(n int) int {
+	ping, pong := make(chan int), make(chan int)
+	go func() {
+		for range n {
+			pong <- (<-ping) + 1
+		}
+	}()
+	v := 0
+	for range n {
+		ping <- v
+		v = <-pong
+	}
+	return v
+}
+
+func threadring(ring, hops int) int {
+	done := make(chan int)
+	first := make(chan int)
+	in := first
+	for id := 1; id <= ring; id++ {
+		out := first
+		if id < ring {
+			out = make(chan int)
+		}
+		go func(id int, in, out chan int) {
+			for {
+				t := <-in
+				if t == 0 {
+					done <- id
+					return
+				}
+				out <- t - 1
+			}
+		}(id, in, out)
+		in = out
+	}
+	first <- hops
+	return <-done
+}
+
+func spawn(n int) int {
+	results := make(chan int, 1024)
+	go func() {
+		for i := range n {
+			go func() { results <- i }()
+		}
+	}()
+	sum := 0
+	for range n {
+		sum += <-results
+	}
+	return sum
+}
+
+func primesieve(n int) int {
+	generate := func(ch chan int) {
+		for i := 2; ; i++ {
+			ch <- i
+		}
+	}
+	filter := func(in, out chan int, prime int) {
+		for {
+			i := <-in
+			if i%prime != 0 {
+				out <- i
+			}
+		}
+	}
+	ch := make(chan int)
+	go generate(ch)
+	prime := 0
+	for i := 0; i < n; i++ {
+		prime = <-ch
+		next := make(chan int)
+		go filter(ch, next, prime)
+		ch = next
+	}
+	return prime
+}

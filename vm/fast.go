@@ -190,13 +190,6 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + uint64(int64(ins.SC()))}
 
-		case OpModK:
-			b, c := rb(regs, ins), rc(fn.consts, ins)
-			if !isInt(b) || !isInt(c) || int64(c.n) <= 0 {
-				return fn, regs, pc
-			}
-			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) % int64(c.n))}
-
 		case OpJmp:
 			off := ins.SBx()
 			if off < 0 && t.preempt.Load() != 0 {
@@ -244,11 +237,19 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 
 		case OpJEq:
+			// Same tag and not a float: equal iff same bits (ints, bools,
+			// nil, the same object). nil against anything else: unequal.
+			// Everything else (strings, floats, int vs float) is run's.
 			a, b := ra(regs, ins), rb(regs, ins)
-			if !isInt(a) || !isInt(b) {
+			var eq bool
+			switch {
+			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
+				eq = a.n == b.n
+			case a.p == nil || b.p == nil:
+			default:
 				return fn, regs, pc
 			}
-			if (a.n == b.n) == (ins>>56 != 0) {
+			if eq == (ins>>56 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -309,17 +310,140 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 
 		case OpJEqK:
-			a, k := ra(regs, ins), rb(fn.consts, ins)
-			if !isInt(a) || !isInt(k) {
+			a, b := ra(regs, ins), rb(fn.consts, ins)
+			var eq bool
+			switch {
+			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
+				eq = a.n == b.n
+			case a.p == nil || b.p == nil:
+			default:
 				return fn, regs, pc
 			}
-			if (a.n == k.n) == (ins>>56 != 0) {
+			if eq == (ins>>56 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
 				}
 				pc += off
 			}
+
+		case OpEq, OpNe:
+			a, b := rb(regs, ins), rc(regs, ins)
+			var eq bool
+			switch {
+			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
+				eq = a.n == b.n
+			case a.p == nil || b.p == nil:
+			default:
+				return fn, regs, pc
+			}
+			if Op(ins) == OpNe {
+				eq = !eq
+			}
+			r := uint64(0)
+			if eq {
+				r = 1
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&boolHdr), r}
+
+		case OpNot:
+			b := rb(regs, ins)
+			if b.p != unsafe.Pointer(&boolHdr) {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&boolHdr), b.n ^ 1}
+
+		case OpBool:
+			if ra(regs, ins).p != unsafe.Pointer(&boolHdr) {
+				return fn, regs, pc
+			}
+
+		case OpLoadNil:
+			a, n := ins.A(), ins.B()
+			for i := 0; i < n; i++ {
+				*regAt(regs, a+i) = Value{}
+			}
+
+		case OpGetUpval:
+			*ra(regs, ins) = t.frames[len(t.frames)-1].cl.cells[ins.B()].V
+
+		case OpSetUpval:
+			t.frames[len(t.frames)-1].cl.cells[ins.B()].V = *ra(regs, ins)
+
+		case OpDiv, OpMod, OpDivK, OpModK:
+			// Ints (divisor not zero) and, for /, floats; the rest is run's.
+			a, b := rb(regs, ins), rc(regs, ins)
+			if Op(ins) >= OpDivK {
+				b = rc(fn.consts, ins)
+			}
+			mod := Op(ins) == OpMod || Op(ins) == OpModK
+			if isInt(a) && isInt(b) && int64(b.n) != 0 {
+				if mod {
+					*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(a.n) % int64(b.n))}
+				} else {
+					*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(a.n) / int64(b.n))}
+				}
+				break
+			}
+			if mod || !(isFloat(a) || isFloat(b)) || !(isFloat(a) || isInt(a)) || !(isFloat(b) || isInt(b)) {
+				return fn, regs, pc
+			}
+			x, y := math.Float64frombits(a.n), math.Float64frombits(b.n)
+			if isInt(a) {
+				x = float64(int64(a.n))
+			}
+			if isInt(b) {
+				y = float64(int64(b.n))
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&floatHdr), math.Float64bits(x / y)}
+
+		case OpArithK:
+			// + - * / on numbers (K may be the left operand); the rest is
+			// run's.
+			x := ins.X()
+			l, r := rb(regs, ins), rc(fn.consts, ins)
+			if x&akRev != 0 {
+				l, r = r, l
+				x &^= akRev
+			}
+			if x > akDiv || !(isFloat(l) || isInt(l)) || !(isFloat(r) || isInt(r)) {
+				return fn, regs, pc
+			}
+			if isInt(l) && isInt(r) {
+				if x == akDiv {
+					return fn, regs, pc
+				}
+				var v uint64
+				switch x {
+				case akAdd:
+					v = l.n + r.n
+				case akSub:
+					v = l.n - r.n
+				default:
+					v = uint64(int64(l.n) * int64(r.n))
+				}
+				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), v}
+				break
+			}
+			fx, fy := math.Float64frombits(l.n), math.Float64frombits(r.n)
+			if isInt(l) {
+				fx = float64(int64(l.n))
+			}
+			if isInt(r) {
+				fy = float64(int64(r.n))
+			}
+			var f float64
+			switch x {
+			case akAdd:
+				f = fx + fy
+			case akSub:
+				f = fx - fy
+			case akMul:
+				f = fx * fy
+			default:
+				f = fx / fy
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&floatHdr), math.Float64bits(f)}
 
 		case OpRangeNext:
 			st := regAt(regs, ins.A())

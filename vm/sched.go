@@ -98,12 +98,17 @@ func (t *Thread) goStmt(a, nargs int) error {
 	if m == nil {
 		return Errorf("go statement outside a scheduler")
 	}
+	need := 2 + nargs
+	if c := fn.Closure(); c != nil {
+		need = 1 + max(nargs, c.fn.nregs)
+	}
 	g := m.NewG(t.sched.g)
 	nt, _ := g.Ctx.(*Thread)
 	if nt == nil {
-		nt = newThread(t.rt)
+		nt = newThreadSized(t.rt, 0)
 		g.Ctx = nt
 	}
+	nt.startStack(need)
 	nt.id = g.ID
 	nt.sched = threadSched{g: g}
 	nt.preempt = &g.Preempt

@@ -102,8 +102,15 @@ type panicRec struct {
 }
 
 const (
-	// minStack is the initial stack: 2 KB of Values (DESIGN.md §4).
+	// minStack is the largest starting stack: 2 KB of Values (DESIGN.md
+	// §4). A goroutine starts with what its first function needs, rounded
+	// up to a power of two, between startStackMin and minStack (see
+	// startStack).
 	minStack = 2048 / 16
+	// startStackMin is the smallest starting stack.
+	startStackMin = 512 / 16
+	// parkedStackMin is the smallest stack a parked goroutine shrinks to.
+	parkedStackMin = 512 / 16
 	// stackGuard is headroom above a frame that natives and the
 	// trampoline may use without a check (Go's stackNosplit analogue).
 	stackGuard = 16
@@ -112,18 +119,26 @@ const (
 )
 
 func newThread(rt *Runtime) *Thread {
+	return newThreadSized(rt, minStack)
+}
+
+// newThreadSized makes a thread whose stack starts with n Values.
+func newThreadSized(rt *Runtime, n int) *Thread {
 	t := &Thread{rt: rt}
-	t.stack = make([]Value, minStack)
-	t.frames = make([]frame, 0, 8)
+	t.stack = make([]Value, n)
+	t.frames = make([]frame, 0, 2)
 	t.preempt = &t.ownPreempt
 	return t
 }
 
 // reset prepares a finished thread for reuse by a new goroutine.
 func (t *Thread) reset() {
-	clear(t.stack[:min(len(t.stack), t.top+1)])
-	if len(t.stack) > 4*minStack {
-		t.stack = make([]Value, minStack)
+	// A grown stack is dropped; a small one is cleared and kept (the next
+	// goroutine sizes it; see startStack).
+	if len(t.stack) > minStack {
+		t.stack = nil
+	} else {
+		clear(t.stack)
 	}
 	t.frames = t.frames[:0]
 	t.defers = t.defers[:0]
@@ -134,6 +149,23 @@ func (t *Thread) reset() {
 	t.nest = 0
 	t.exitErr = nil
 	t.creator = creation{}
+}
+
+// startStack gives a goroutine whose first frame needs need Values (its
+// function slot, arguments and registers) a stack: the need plus the guard,
+// rounded up to a power of two, at least startStackMin and at most minStack
+// Values; calls grow it from there by doubling. A million goroutines parked
+// in small functions thus cost a few hundred bytes of stack each instead of
+// 2 KB (the "parked" benchmark: peak RSS per parked goroutine), and the
+// garbage collector scans that much less.
+func (t *Thread) startStack(need int) {
+	n := startStackMin
+	for n < need+stackGuard && n < minStack {
+		n *= 2
+	}
+	if len(t.stack) < n || len(t.stack) > minStack {
+		t.stack = make([]Value, n)
+	}
 }
 
 // stackBytes is what counts against the maximum stack size.
@@ -172,17 +204,24 @@ func (t *Thread) pushFrame(f frame) error {
 	return nil
 }
 
-// maybeShrink halves the stack when less than a quarter of it is in use
-// (called at safe points: park and preemption). Only the owner resizes.
+// maybeShrink halves the stack while less than a quarter of it is in use
+// (called at safe points: park and preemption; only the owner resizes). A
+// parked goroutine may go below the 2 KB a goroutine starts with, down to
+// parkedStackMin: a million goroutines blocked in small functions then cost
+// little more than their frames (issue: "parked" benchmark). The guard
+// headroom is always kept.
 func (t *Thread) maybeShrink() {
-	used := t.used()
-	if len(t.stack) > minStack && used < len(t.stack)/4 {
-		n := len(t.stack) / 2
-		for n/2 > minStack && used < n/4 {
-			n /= 2
-		}
+	if len(t.stack) <= parkedStackMin && cap(t.frames) <= 64 {
+		return // the common case on every park: nothing to shrink
+	}
+	inUse := t.frameEnd()
+	n := len(t.stack)
+	for inUse*4 < n && n/2 >= max(parkedStackMin, inUse+stackGuard) {
+		n /= 2
+	}
+	if n < len(t.stack) {
 		s := make([]Value, n)
-		copy(s, t.stack[:used])
+		copy(s, t.stack[:inUse])
 		t.stack = s
 	}
 	if cap(t.frames) > 64 && len(t.frames) < cap(t.frames)/4 {
