@@ -108,6 +108,9 @@ type resolver struct {
 	// allowBareExprs lets expression statements of any kind stand (the
 	// REPL echoes them).
 	allowBareExprs bool
+	// redefine lets top-level names be declared again (a REPL session:
+	// `x := 2` after `x := 1` assigns, `func f` replaces f).
+	redefine bool
 }
 
 type branchTarget struct {
@@ -333,14 +336,18 @@ func (r *resolver) predeclare(s lang.Stmt) {
 	case *lang.FuncDecl:
 		name := s.Func.Name
 		if old := r.globals[name.Name]; old != nil {
-			r.errorf(name.NamePos, "%s redeclared in this block", name.Name)
+			if !r.redefine {
+				r.errorf(name.NamePos, "%s redeclared in this block", name.Name)
+			}
 			return
 		}
 		declare(name, true)
 	case *lang.VarDecl:
 		for _, id := range s.Names {
 			if old := r.globals[id.Name]; old != nil && id.Name != "_" {
-				r.errorf(id.NamePos, "%s redeclared in this block", id.Name)
+				if !r.redefine {
+					r.errorf(id.NamePos, "%s redeclared in this block", id.Name)
+				}
 				continue
 			}
 			declare(id, false)
@@ -404,11 +411,13 @@ func (r *resolver) topStmt(s lang.Stmt) {
 				id.Ref = &binding{kind: bGlobal, v: g}
 			}
 		}
-		if !fresh {
+		if !fresh && !r.redefine {
 			r.errorf(s.TokPos, "no new variables on left side of :=")
 		}
 	case *lang.ReturnStmt:
 		r.errorf(s.ReturnPos, "return outside function")
+	case *lang.ImportStmt:
+		// A REPL import: bound by the session before resolution.
 	default:
 		r.stmt(s)
 	}

@@ -38,7 +38,7 @@ func (s *Sched) writeDump(w io.Writer, selfG *G) {
 	s.allglock.Lock()
 	gs := make([]*G, 0, len(s.allgs))
 	for _, gp := range s.allgs {
-		if st := gp.Status(); st != StatusDead && st != StatusIdle {
+		if st := gp.Status(); st != StatusDead && st != StatusIdle && !gp.System {
 			gs = append(gs, gp)
 		}
 	}

@@ -72,6 +72,11 @@ type G struct {
 	lockedm    atomic.Pointer[M] // the M it must run on (LockG, or a blocked ExitSyscall)
 	locked     atomic.Bool       // LockG nesting on its M is > 0 (for dumps)
 	idlesys    bool              // in EnterSyscallIdle (written by its own M under s.lock)
+	// System marks a G that belongs to the host rather than the program (a
+	// REPL's session driver): dumps leave it out and NumGoroutine does not
+	// count it, as Go hides its own system goroutines. Set it before the G
+	// first runs; it never changes after.
+	System bool
 	waitreason atomic.Uint32     // WaitReason, valid while waiting
 	waitsince  atomic.Int64      // Nanotime when it parked (approximate)
 	schedlink  *G                // run queue / free list / ready list link
@@ -239,6 +244,7 @@ func (m *M) NewG(parent *G) *G {
 	if parent != nil {
 		gp.ParentID = parent.ID
 	}
+	gp.System = false
 	return gp
 }
 
@@ -247,7 +253,9 @@ func (m *M) NewG(parent *G) *G {
 func (m *M) Start(gp *G) {
 	s := m.s
 	gp.casStatus(StatusDead, StatusRunnable)
-	s.ngoroutines.Add(1)
+	if !gp.System {
+		s.ngoroutines.Add(1)
+	}
 	pp := m.p.Load()
 	if pp == nil {
 		s.lock.Lock()

@@ -148,7 +148,9 @@ func (m *M) gosched(gp *G) {
 func (m *M) goexit0(gp *G) {
 	s := m.s
 	gp.casStatus(StatusRunning, StatusDead)
-	s.ngoroutines.Add(-1)
+	if !gp.System {
+		s.ngoroutines.Add(-1)
+	}
 	m.dropg()
 	if gp.lockedm.Load() != nil {
 		gp.lockedm.Store(nil)

@@ -189,7 +189,9 @@ func (s *Sched) Run(main *G) error {
 	defer s.running.Store(false)
 	s.mainG = main
 	main.casStatus(StatusDead, StatusRunnable)
-	s.ngoroutines.Add(1)
+	if !main.System {
+		s.ngoroutines.Add(1)
+	}
 
 	s.bg.Add(1)
 	go s.sysmonLoop()

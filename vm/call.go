@@ -230,6 +230,10 @@ func (t *Thread) pushCall(fn Value, args []Value, e, want int, flags uint8, p *p
 // stop reports that run must return st; otherwise run reloads and goes on
 // (running the first deferred call).
 func (t *Thread) raise(err error) (runStop, bool) {
+	if err == errShutdown {
+		t.exitErr = err
+		return runDie, true
+	}
 	switch e := err.(type) {
 	case *unwindSignal:
 		return t.unwind()

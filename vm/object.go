@@ -151,6 +151,9 @@ func newClosure(fn *funcInst, cells []*Cell) *Closure {
 // Name returns the function's name as tracebacks print it (without module).
 func (c *Closure) Name() string { return c.fn.proto.Name }
 
+// Proto returns the function's compiled code (for disassembly).
+func (c *Closure) Proto() *Proto { return c.fn.proto }
+
 // Cell is the box of a variable captured by a closure, and of a global.
 // Closures share the cell, so they share the variable.
 type Cell struct {

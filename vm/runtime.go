@@ -58,6 +58,11 @@ type Runtime struct {
 	trampoline *Closure
 
 	rs runtimeSched // scheduler binding (sched.go)
+
+	// session is set for a REPL session's runtime (session.go): then an
+	// unrecovered panic ends only its goroutine.
+	session   *Session
+	inSession bool
 }
 
 // NewRuntime makes a runtime for prog (nil for a REPL session, whose

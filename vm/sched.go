@@ -49,11 +49,31 @@ type shutdownSignal struct{}
 func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
 	t := g.Ctx.(*Thread)
 	t.sched.m = m
+	if len(t.frames) == 0 { // it could not even start (see spawn)
+		if t.exitErr != nil {
+			rt.rs.s.Load().Shutdown(t.exitErr)
+		}
+		t.reset()
+		return sched.StopExit
+	}
 	if t.sched.parked {
 		t.sched.parked = false
 		t.resumed = true
 	}
-	switch t.runSafe() {
+	if t.interrupt.Load() {
+		t.preempt.Store(1) // stop at the next safe point, after the resumed op
+	}
+	st := t.runSafe()
+	for st == runPreempt {
+		s, stop, ok := t.takeInterrupt()
+		if !ok {
+			break
+		}
+		if st = s; !stop {
+			st = t.runSafe()
+		}
+	}
+	switch st {
 	case runPark:
 		t.sched.parked = true
 		t.maybeShrink()
@@ -64,13 +84,31 @@ func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
 		t.maybeShrink()
 		return sched.StopPreempted
 	case runDie:
-		if t.exitErr != errShutdown {
-			rt.rs.s.Load().Shutdown(t.exitErr)
+		if t.prompt != nil {
+			t.prompt.finish(t)
+			t.reset()
+			return sched.StopExit
+		}
+		switch e := t.exitErr.(type) {
+		case *PanicExit, *FatalError:
+			if rt.inSession { // a REPL goes on: only this goroutine ends
+				rt.sessionPanic(t)
+				t.reset()
+				return sched.StopExit
+			}
+			rt.rs.s.Load().Shutdown(e)
+		default:
+			if t.exitErr != errShutdown {
+				rt.rs.s.Load().Shutdown(t.exitErr)
+			}
 		}
 		return sched.StopExit
 	}
 	// runExit: the goroutine's function returned. For the main goroutine
 	// that ends the program (Run returns).
+	if t.prompt != nil {
+		t.prompt.finish(t)
+	}
 	if g.ID != 1 {
 		t.reset()
 	}
@@ -87,20 +125,38 @@ func (rt *Runtime) traceback(g *sched.G, w io.Writer) {
 
 // goStmt starts fn(args) at stack[a:] in a new goroutine.
 func (t *Thread) goStmt(a, nargs int) error {
-	fn := t.stack[a]
+	f := &t.frames[len(t.frames)-1]
+	at := creation{parentID: t.id, fn: f.cl.fn.proto, pos: f.cl.fn.proto.PosAt(f.curPC())}
+	_, err := t.spawn(t.stack[a], t.stack[a+1:a+1+nargs], at, 0, nil)
+	return err
+}
+
+// spawn starts fn(args) in a new goroutine created at site at. want is how
+// many results its entry frame keeps (0; -1 for a REPL input, whose results
+// are echoed) and pr, when set, the REPL input it runs.
+func (t *Thread) spawn(fn Value, args []Value, at creation, want int, pr *prompt) (*Thread, error) {
 	if fn.IsNil() {
-		return Errorf("go of nil func value")
+		return nil, Errorf("go of nil func value")
 	}
 	if fn.Kind() != KindFunc {
-		return callError(fn)
+		return nil, callError(fn)
 	}
 	m := t.sched.m
 	if m == nil {
-		return Errorf("go statement outside a scheduler")
+		return nil, Errorf("go statement outside a scheduler")
 	}
-	need := 2 + nargs
+	need := 2 + len(args)
 	if c := fn.Closure(); c != nil {
-		need = 1 + max(nargs, c.fn.nregs)
+		need = 1 + max(len(args), c.fn.nregs)
+		// Check the call before taking a G, so a failed go statement
+		// leaves nothing behind.
+		p := c.fn.proto
+		if !p.Variadic && len(args) != p.NParams {
+			return nil, ArityError(p.Name, len(args), p.NParams)
+		}
+		if p.Variadic && len(args) < p.NParams-1 {
+			return nil, Errorf("wrong number of arguments in call to %s: have %d, want at least %d", p.Name, len(args), p.NParams-1)
+		}
 	}
 	g := m.NewG(t.sched.g)
 	nt, _ := g.Ctx.(*Thread)
@@ -112,14 +168,19 @@ func (t *Thread) goStmt(a, nargs int) error {
 	nt.id = g.ID
 	nt.sched = threadSched{g: g}
 	nt.preempt = &g.Preempt
-	f := &t.frames[len(t.frames)-1]
-	nt.creator = creation{parentID: t.id, fn: f.cl.fn.proto, pos: f.cl.fn.proto.PosAt(f.curPC())}
-	if err := nt.pushCall(fn, t.stack[a+1:a+1+nargs], 0, 0, 0, nil); err != nil {
-		nt.reset()
-		return err
+	nt.creator = at
+	nt.prompt = pr
+	if pr != nil {
+		pr.thread.Store(nt)
+	}
+	if err := nt.pushCall(fn, args, 0, want, 0, nil); err != nil {
+		// Only a stack overflow is left (the arity was checked): the new
+		// goroutine dies at once with that fatal error, as it would have on
+		// its first call.
+		nt.exitErr = err
 	}
 	m.Start(g)
-	return nil
+	return nt, nil
 }
 
 // runNested runs a nested interpreter loop (Call from a native). The G is
@@ -133,6 +194,15 @@ func (t *Thread) runNested() runStop {
 	}
 	for {
 		st := t.runSafe()
+		for st == runPreempt {
+			s, stop, ok := t.takeInterrupt()
+			if !ok {
+				break
+			}
+			if st = s; !stop {
+				st = t.runSafe()
+			}
+		}
 		var stop sched.Stop
 		switch st {
 		case runPark:

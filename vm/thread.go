@@ -38,9 +38,15 @@ type Thread struct {
 	preempt *atomic.Uint32
 	// ownPreempt backs preempt when the thread is not run by a scheduler.
 	ownPreempt atomic.Uint32
+	// interrupt asks the thread to panic with "interrupted" at its next
+	// safe point (a REPL input cancelled with Ctrl-C).
+	interrupt atomic.Bool
 
 	id      int64
 	creator creation // where the goroutine was started (for tracebacks)
+
+	// prompt is the REPL input this goroutine runs (session.go), or nil.
+	prompt *prompt
 
 	// selCases is reused by OpSelect between selects.
 	selCases []selCase
@@ -149,6 +155,8 @@ func (t *Thread) reset() {
 	t.nest = 0
 	t.exitErr = nil
 	t.creator = creation{}
+	t.interrupt.Store(false)
+	t.prompt = nil
 }
 
 // startStack gives a goroutine whose first frame needs need Values (its

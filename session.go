@@ -1,0 +1,238 @@
+package goro
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/goro-lang/goro/compiler"
+	"github.com/goro-lang/goro/lang"
+	"github.com/goro-lang/goro/stdlib"
+	"github.com/goro-lang/goro/vm"
+)
+
+// Session is an interactive session (the REPL's engine): inputs are
+// compiled one at a time against the session's globals and run on one
+// runtime, so goroutines started by one input keep running in the
+// background and channels work across inputs.
+type Session struct {
+	opts Options
+	cs   *compiler.Session
+	vs   *vm.Session
+}
+
+// EvalResult is what one input produced.
+type EvalResult struct {
+	// Echo holds the values of the input's final expression, as the REPL
+	// shows them (strings quoted: `"a"`, `["a" 1]`); empty when the input
+	// ends with a statement or a call that returns nothing.
+	Echo []string
+	// Report is the report of a panic, a fatal error (deadlock of the
+	// prompt's goroutine, stack overflow) or an interrupt; the session goes
+	// on.
+	Report string
+}
+
+// NewSession starts a session. Options are as for Run; Args defaults to
+// ["<repl>"].
+func NewSession(opts Options) (*Session, error) {
+	if opts.Args == nil {
+		opts.Args = []string{"<repl>"}
+	}
+	vs, err := vm.NewSession(vm.Options{
+		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
+		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
+		Modules: stdlib.Lookup,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Session{
+		opts: opts,
+		cs:   compiler.NewSession("<repl>", compiler.Options{Modules: stdlib.Lookup, ReadFile: os.ReadFile}),
+		vs:   vs,
+	}, nil
+}
+
+// Incomplete reports whether a compile error only says the input is
+// unfinished (an open brace, parenthesis or raw string): read more.
+func Incomplete(err error) bool {
+	var ce *CompileError
+	return errors.As(err, &ce) && compiler.IsIncomplete(ce.Errors)
+}
+
+// ErrSessionClosed is returned after the session has ended.
+var ErrSessionClosed = errors.New("goro: session closed")
+
+// Eval compiles and runs one input. It returns *CompileError when the
+// input does not compile (see Incomplete), *ExitError when the input (or a
+// background goroutine) called os.Exit, ErrSessionClosed after Close.
+// Cancelling ctx interrupts the input: it stops with a report, background
+// goroutines keep running.
+func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
+	in, err := s.compileInput(src)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.vs.LinkModules(in.Modules); err != nil {
+		return nil, err
+	}
+	r, err := s.vs.Eval(ctx, in.Proto)
+	if err != nil {
+		return nil, s.sessionErr(err)
+	}
+	if r.Exit != nil {
+		s.vs.Close()
+		return nil, &ExitError{Code: r.Exit.Code}
+	}
+	res := &EvalResult{Report: r.Report}
+	if in.Echo {
+		for _, v := range r.Values {
+			res.Echo = append(res.Echo, vm.Repr(v))
+		}
+	}
+	return res, nil
+}
+
+func (s *Session) compileInput(src string) (in *compiler.Input, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			in, err = nil, &CompileError{Errors: lang.ErrorList{{File: "<repl>", Msg: fmt.Sprintf("internal compiler error: %v", r)}}}
+		}
+	}()
+	in, err = s.cs.Compile(src)
+	if err != nil {
+		var list lang.ErrorList
+		if errors.As(err, &list) {
+			return nil, &CompileError{Errors: list}
+		}
+		return nil, err
+	}
+	return in, nil
+}
+
+// sessionErr maps the runtime's end of a session to this package's errors.
+func (s *Session) sessionErr(err error) error {
+	var exit *vm.ExitError
+	if errors.As(err, &exit) {
+		return &ExitError{Code: exit.Code}
+	}
+	if errors.Is(err, vm.ErrSessionClosed) {
+		return ErrSessionClosed
+	}
+	return runResult(err)
+}
+
+// Done is closed when the session has ended (Close, or os.Exit from a
+// background goroutine); Err then says why.
+func (s *Session) Done() <-chan struct{} { return s.vs.Done() }
+
+// Err says why a session ended (after Done is closed): *ExitError for
+// os.Exit, nil for Close.
+func (s *Session) Err() error {
+	err := s.vs.Err()
+	if err == nil {
+		return nil
+	}
+	return s.sessionErr(err)
+}
+
+// Close ends the session and every goroutine it started.
+func (s *Session) Close() { s.vs.Close() }
+
+// Dump writes every goroutine of the session (the REPL's :goroutines).
+func (s *Session) Dump(w io.Writer) { s.vs.Dump(w) }
+
+// Disasm writes the bytecode of src compiled as an input. When src is just
+// the name of a function (`fib`, `m.F`), it shows that function instead.
+func (s *Session) Disasm(ctx context.Context, w io.Writer, src string) error {
+	in, err := s.compileInput(src)
+	if err != nil {
+		return err
+	}
+	if isName(src) && in.Echo {
+		if err := s.vs.LinkModules(in.Modules); err != nil {
+			return err
+		}
+		r, err := s.vs.Eval(ctx, in.Proto)
+		if err != nil {
+			return s.sessionErr(err)
+		}
+		if len(r.Values) == 1 {
+			if c := r.Values[0].Closure(); c != nil {
+				compiler.DisasmProto(w, c.Proto())
+				return nil
+			}
+		}
+	}
+	compiler.DisasmProto(w, in.Proto)
+	return nil
+}
+
+// isName reports whether src is a name or a dotted name.
+func isName(src string) bool {
+	src = strings.TrimSpace(src)
+	if src == "" {
+		return false
+	}
+	for _, part := range strings.Split(src, ".") {
+		if part == "" {
+			return false
+		}
+		for i, r := range part {
+			if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r > 127 || i > 0 && r >= '0' && r <= '9') {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Names returns what a REPL completes at the start of a name: the
+// session's globals and imported modules, the builtins and the keywords,
+// sorted.
+func (s *Session) Names() []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(names ...string) {
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, n)
+			}
+		}
+	}
+	add(s.cs.Globals()...)
+	add(s.cs.Modules()...)
+	add(vm.BuiltinNames()...)
+	add(Keywords...)
+	sort.Strings(out)
+	return out
+}
+
+// Members returns the members of an imported module (or of any standard
+// module by name, so that `strings.` completes before the import), sorted;
+// nil if there is no such module.
+func (s *Session) Members(module string) []string {
+	if m := s.cs.Members(module); m != nil {
+		return m
+	}
+	if def := stdlib.Lookup(module); def != nil {
+		out := append([]string(nil), def.Members...)
+		sort.Strings(out)
+		return out
+	}
+	return nil
+}
+
+// StdModules lists the standard modules, for completing import paths.
+func StdModules() []string { return stdlib.Names() }
+
+// Keywords are Goro's keywords (SPEC §1).
+var Keywords = []string{"break", "case", "continue", "default", "defer", "else", "fallthrough",
+	"false", "for", "func", "go", "if", "import", "nil", "range", "return", "select", "switch",
+	"true", "var"}

@@ -1,0 +1,308 @@
+package vm
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/goro-lang/goro/sched"
+)
+
+// Session runs REPL inputs on one runtime, so goroutines started at the
+// prompt keep running in the background while the user types and channels
+// work across inputs (issue: the REPL).
+//
+// How: the scheduler runs for the whole session. Goroutine 1 is a driver
+// that waits for the next input in a blocking host call that counts as
+// idle for deadlock detection (sched's EnterSyscallIdle); each input runs in
+// a new "prompt goroutine", whose result (the values to echo, or the report
+// of a panic) comes back to the host through a Go channel.
+//
+//   - A panic in the prompt goroutine is reported and the session goes on;
+//     so is a panic in a background goroutine (it ends that goroutine only:
+//     gentler than a program, where it ends everything).
+//   - A deadlock involving the prompt goroutine is reported (sched's
+//     OnDeadlock hook) and the prompt goroutine is abandoned.
+//   - Interrupting an input (Ctrl-C) makes a running prompt goroutine panic
+//     with "interrupted" at its next safe point; a blocked one is abandoned,
+//     and dies the same way if it is ever woken.
+//   - os.Exit anywhere ends the session with that status.
+type Session struct {
+	rt       *Runtime
+	mod      *moduleInst
+	requests chan *prompt
+	deadlock chan string  // dumps from OnDeadlock while a prompt runs
+	current  atomic.Pointer[prompt]
+	done     chan struct{} // closed when the scheduler stopped
+	err      error         // why it stopped (set before done closes)
+	sched    *sched.Sched
+}
+
+// prompt is one input in flight.
+type prompt struct {
+	fn     Value
+	result chan InputResult // buffered 1: the prompt goroutine never waits
+	thread atomic.Pointer[Thread]
+}
+
+// InputResult is the outcome of one input.
+type InputResult struct {
+	// Values are what the input's final expression gave (for the echo).
+	Values []Value
+	// Report is the text of a panic or fatal error ("panic: ...", the
+	// goroutine's frames), or of an interrupt or deadlock.
+	Report string
+	// Exit is set when the input called os.Exit (the session is over).
+	Exit *ExitError
+}
+
+// sessionModuleKey names the session's own module.
+const sessionModuleKey = "<repl>"
+
+// NewSession starts a REPL session: a runtime with no program yet and its
+// scheduler running in the background.
+func NewSession(opts Options) (*Session, error) {
+	rt := NewRuntime(&Program{}, opts)
+	rt.inSession = true
+	s := &Session{
+		rt:       rt,
+		mod:      newModuleInst("main", sessionModuleKey),
+		requests: make(chan *prompt),
+		deadlock: make(chan string, 1),
+		done:     make(chan struct{}),
+	}
+	rt.session = s
+	cfg := rt.schedConfig()
+	cfg.OnDeadlock = s.onDeadlock
+	sc := sched.New(cfg)
+	s.sched = sc
+	rt.rs.s.Store(sc)
+	main := sc.NewMain()
+	main.System = true // the driver is not the user's: dumps leave it out
+	t := newThread(rt)
+	t.id = main.ID
+	t.sched = threadSched{g: main}
+	t.preempt = &main.Preempt
+	main.Ctx = t
+	if err := t.pushCall(sessionDriver.Value(), nil, 0, 0, 0, nil); err != nil {
+		return nil, err
+	}
+	stopFlush := rt.flushPeriodically()
+	go func() {
+		s.err = sc.Run(main)
+		stopFlush()
+		rt.stdout.Flush()
+		close(s.done)
+	}()
+	return s, nil
+}
+
+// Runtime returns the session's runtime.
+func (s *Session) Runtime() *Runtime { return s.rt }
+
+// LinkModules links file modules an input imported for the first time, in
+// dependency order; their index is the order of all such calls.
+func (s *Session) LinkModules(mods []*ModuleProto) error {
+	rt := s.rt
+	rt.mu.Lock()
+	defer rt.mu.Unlock()
+	for _, mp := range mods {
+		mi := newModuleInst(mp.Name, mp.Key)
+		for _, g := range mp.Globals {
+			mi.cell(g)
+		}
+		rt.modules = append(rt.modules, mi)
+		fi, err := rt.linkProto(mp.Init, mi)
+		if err != nil {
+			return err
+		}
+		mi.init = newClosure(fi, nil)
+	}
+	return nil
+}
+
+// Eval runs one compiled input (its file modules linked first with
+// LinkModules) in a new prompt goroutine and waits for it. Cancelling ctx
+// interrupts the input. After the session has ended it returns
+// ErrSessionClosed.
+func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
+	s.rt.mu.Lock()
+	fi, err := s.rt.linkProto(p, s.mod)
+	s.rt.mu.Unlock()
+	if err != nil {
+		return InputResult{}, err
+	}
+	pr := &prompt{fn: newClosure(fi, nil).Value(), result: make(chan InputResult, 1)}
+	select { // drop a stale deadlock report
+	case <-s.deadlock:
+	default:
+	}
+	select {
+	case s.requests <- pr:
+	case <-s.done:
+		return InputResult{}, s.closedErr()
+	}
+	defer s.current.CompareAndSwap(pr, nil)
+	defer s.rt.stdout.Flush()
+	select {
+	case r := <-pr.result:
+		return r, nil
+	case dump := <-s.deadlock:
+		pr.abandon()
+		return InputResult{Report: "fatal error: all goroutines are asleep - deadlock!\n\n" + dump}, nil
+	case <-ctx.Done():
+		pr.abandon()
+		// A running input stops at its next safe point and reports; a
+		// blocked one is left behind.
+		select {
+		case r := <-pr.result:
+			return r, nil
+		case <-time.After(200 * time.Millisecond):
+			return InputResult{Report: "interrupted"}, nil
+		case <-s.done:
+			return InputResult{}, s.closedErr()
+		}
+	case <-s.done:
+		return InputResult{}, s.closedErr()
+	}
+}
+
+// ErrSessionClosed reports that the session has ended.
+var ErrSessionClosed = errors.New("session closed")
+
+func (s *Session) closedErr() error {
+	if s.err != nil {
+		return s.err
+	}
+	return ErrSessionClosed
+}
+
+// Done is closed when the session has ended (Close, or os.Exit).
+func (s *Session) Done() <-chan struct{} { return s.done }
+
+// Err says why the session ended: *ExitError for os.Exit, nil after Close.
+func (s *Session) Err() error {
+	<-s.done
+	return s.err
+}
+
+// Close ends the session: background goroutines stop.
+func (s *Session) Close() {
+	select {
+	case <-s.done:
+		return
+	default:
+	}
+	s.sched.Shutdown(nil)
+	<-s.done
+}
+
+// Dump writes every goroutine of the session.
+func (s *Session) Dump(w interface{ Write([]byte) (int, error) }) { s.sched.Dump(w) }
+
+// abandon gives up on a prompt goroutine: if it is running it panics with
+// "interrupted" at its next safe point; if it is blocked it does so when (if
+// ever) it wakes.
+func (pr *prompt) abandon() {
+	if t := pr.thread.Load(); t != nil {
+		t.interrupt.Store(true)
+		t.preempt.Store(1)
+	}
+}
+
+// onDeadlock is the scheduler's OnDeadlock hook (it runs holding the
+// scheduler's lock: no calls into sched). With an input in flight every
+// goroutine, the prompt goroutine included, is blocked for good: report it.
+// Without one, the session is simply idle.
+func (s *Session) onDeadlock(err *sched.DeadlockError) bool {
+	if s.current.Load() != nil && err.Msg == "" {
+		select {
+		case s.deadlock <- err.Dump:
+		default:
+		}
+	}
+	return true
+}
+
+// sessionDriver is goroutine 1 of a session: it waits for inputs and starts
+// a prompt goroutine for each.
+var sessionDriver = NewNative("repl.driver", 0, func(t *Thread, args []Value) (Value, error) {
+	s := t.rt.session
+	for {
+		var pr *prompt
+		m := t.sched.m
+		m.EnterSyscallIdle()
+		select {
+		case pr = <-s.requests:
+		case <-s.done:
+		}
+		if !m.ExitSyscall() || pr == nil {
+			return Nil, errShutdown
+		}
+		s.current.Store(pr)
+		if _, err := t.spawn(pr.fn, nil, creation{}, -1, pr); err != nil {
+			pr.result <- InputResult{Report: "panic: " + err.Error()}
+		}
+	}
+})
+
+// finish reports how the prompt goroutine t ended: the values its entry
+// frame returned, or the report of what stopped it.
+func (pr *prompt) finish(t *Thread) {
+	var res InputResult
+	switch e := t.exitErr.(type) {
+	case nil:
+		res.Values = append([]Value(nil), t.stack[:t.top]...)
+	case *PanicExit:
+		res.Report = e.Text
+		if p := t.panics; p != nil && p.link == nil && p.value.Error() == errInterrupted {
+			res.Report = "interrupted"
+		}
+	case *FatalError:
+		res.Report = e.Error() + "\n"
+		if e.Dump != "" {
+			res.Report += "\n" + e.Dump
+		}
+	case *ExitError:
+		res.Exit = e
+	default:
+		res.Report = t.exitErr.Error()
+	}
+	pr.result <- res
+}
+
+// errInterrupted is the panic value of an interrupted input.
+var errInterrupted = NewError("interrupted").Error()
+
+// takeInterrupt raises the "interrupted" panic in a thread whose session
+// asked it to stop; it reports false when no interrupt is pending.
+func (t *Thread) takeInterrupt() (st runStop, stop, ok bool) {
+	if !t.interrupt.Swap(false) {
+		return 0, false, false
+	}
+	t.panics = &panicRec{value: fromObj(unsafe.Pointer(errInterrupted)), link: t.panics, startFrame: len(t.frames) - 1}
+	st, stop = t.unwind()
+	return st, stop, true
+}
+
+// sessionPanic handles a goroutine of a session that ended with an
+// unrecovered panic or a fatal error: it reports it on stderr and ends only
+// that goroutine.
+func (rt *Runtime) sessionPanic(t *Thread) {
+	var b strings.Builder
+	switch e := t.exitErr.(type) {
+	case *PanicExit:
+		b.WriteString(e.Text)
+	case *FatalError:
+		b.WriteString(e.Error() + "\n")
+		if e.Dump != "" {
+			b.WriteString("\n" + e.Dump)
+		}
+	default:
+		b.WriteString(t.exitErr.Error() + "\n")
+	}
+	rt.stderr.Write([]byte(b.String()))
+}
