@@ -67,19 +67,19 @@ type G struct {
 	Preempt atomic.Uint32
 	_       [64 - 8 - 8 - 16 - 4]byte
 
-	status     uint32            // Status; atomic; change only with casStatus
-	m          *M                // the M running it, nil unless running or in a syscall (that M only)
-	lockedm    atomic.Pointer[M] // the M it must run on (LockG, or a blocked ExitSyscall)
-	locked     atomic.Bool       // LockG nesting on its M is > 0 (for dumps)
-	idlesys    bool              // in EnterSyscallIdle (written by its own M under s.lock)
+	status  uint32            // Status; atomic; change only with casStatus
+	m       *M                // the M running it, nil unless running or in a syscall (that M only)
+	lockedm atomic.Pointer[M] // the M it must run on (LockG, or a blocked ExitSyscall)
+	locked  atomic.Bool       // LockG nesting on its M is > 0 (for dumps)
+	idlesys bool              // in EnterSyscallIdle (written by its own M under s.lock)
 	// System marks a G that belongs to the host rather than the program (a
 	// REPL's session driver): dumps leave it out and NumGoroutine does not
 	// count it, as Go hides its own system goroutines. Set it before the G
 	// first runs; it never changes after.
-	System bool
-	waitreason atomic.Uint32     // WaitReason, valid while waiting
-	waitsince  atomic.Int64      // Nanotime when it parked (approximate)
-	schedlink  *G                // run queue / free list / ready list link
+	System     bool
+	waitreason atomic.Uint32 // WaitReason, valid while waiting
+	waitsince  atomic.Int64  // Nanotime when it parked (approximate)
+	schedlink  *G            // run queue / free list / ready list link
 	s          *Sched
 
 	// Channel and select state, owned by the G while it runs and by the

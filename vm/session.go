@@ -34,7 +34,7 @@ type Session struct {
 	rt       *Runtime
 	mod      *moduleInst
 	requests chan *prompt
-	deadlock chan string  // dumps from OnDeadlock while a prompt runs
+	deadlock chan string // dumps from OnDeadlock while a prompt runs
 	current  atomic.Pointer[prompt]
 	done     chan struct{} // closed when the scheduler stopped
 	err      error         // why it stopped (set before done closes)
