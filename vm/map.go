@@ -12,11 +12,15 @@ import (
 // operation holds mu, so each one is atomic with respect to other goroutines.
 //
 // Layout: entries holds the entries in insertion order, deleted ones left as
-// tombstones (live == false); index is an open-addressing table (linear
-// probing, power-of-two size) of positions in entries. Invariants (under mu):
+// tombstones (live == false); index is an open-addressing table
+// (power-of-two size) of positions in entries, probed as CPython's dict
+// does: ints hash to themselves, so keys inserted and looked up in order
+// touch consecutive slots and entries (cache-friendly), and the probe
+// sequence mixes in the hash's high bits (perturb) so patterned keys still
+// spread. Invariants (under mu):
 //   - len(index) >= 2*len(entries), so probing always ends at an empty slot;
 //   - index[i] is emptySlot, deletedSlot or the position of an entry whose
-//     hash maps to a probe sequence passing through i;
+//     probe sequence passes through i;
 //   - a key appears in at most one live entry.
 //
 // entries is never rearranged in place: compaction and growth build a new
@@ -108,11 +112,26 @@ func mix64(x uint64) uint64 {
 	return x
 }
 
-// hashKey hashes a normalized key.
+// probe walks an index's slots for a hash: CPython's recurrence
+// i = 5i + 1 + perturb, which visits every slot of a power-of-two table
+// once perturb has shifted to zero.
+type probe struct{ i, mask, perturb uint64 }
+
+func newProbe(h uint64, size int) probe {
+	mask := uint64(size - 1)
+	return probe{i: h & mask, mask: mask, perturb: h}
+}
+
+func (p *probe) next() {
+	p.perturb >>= 5
+	p.i = (5*p.i + 1 + p.perturb) & p.mask
+}
+
+// hashKey hashes a normalized key. Ints hash to themselves (see Map).
 func hashKey(k Value) uint64 {
 	switch k.p {
 	case tagInt:
-		return mix64(k.n)
+		return k.n
 	case tagBool:
 		return mix64(k.n ^ 0x9e3779b97f4a7c15)
 	case tagFloat:
@@ -145,9 +164,8 @@ func (m *Map) find(k Value, h uint64) int32 {
 	if len(m.index) == 0 {
 		return -1
 	}
-	mask := uint64(len(m.index) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		pos := m.index[i]
+	for pr := newProbe(h, len(m.index)); ; pr.next() {
+		pos := m.index[pr.i]
 		if pos == emptySlot {
 			return -1
 		}
@@ -186,9 +204,8 @@ func (m *Map) GetStr(s string) (Value, bool) {
 	if len(m.index) == 0 {
 		return Nil, false
 	}
-	mask := uint64(len(m.index) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		pos := m.index[i]
+	for pr := newProbe(h, len(m.index)); ; pr.next() {
+		pos := m.index[pr.i]
 		if pos == emptySlot {
 			return Nil, false
 		}
@@ -229,10 +246,9 @@ func (m *Map) insert(k, v Value, h uint64) {
 	pos := int32(len(m.entries))
 	m.entries = append(m.entries, mapEntry{key: k, val: v, hash: h, live: true})
 	m.live++
-	mask := uint64(len(m.index) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		if s := m.index[i]; s == emptySlot || s == deletedSlot {
-			m.index[i] = pos
+	for pr := newProbe(h, len(m.index)); ; pr.next() {
+		if s := m.index[pr.i]; s == emptySlot || s == deletedSlot {
+			m.index[pr.i] = pos
 			return
 		}
 	}
@@ -259,15 +275,14 @@ func (m *Map) regrow() {
 // rebuildIndex makes a fresh index sized for n entries. Must hold m.mu.
 func (m *Map) rebuildIndex(n int) {
 	m.index = newIndex(n)
-	mask := uint64(len(m.index) - 1)
 	for pos := range m.entries {
 		e := &m.entries[pos]
 		if !e.live {
 			continue
 		}
-		for i := e.hash & mask; ; i = (i + 1) & mask {
-			if m.index[i] == emptySlot {
-				m.index[i] = int32(pos)
+		for pr := newProbe(e.hash, len(m.index)); ; pr.next() {
+			if m.index[pr.i] == emptySlot {
+				m.index[pr.i] = int32(pos)
 				break
 			}
 		}
@@ -283,10 +298,9 @@ func (m *Map) Delete(k Value) error {
 	h := hashKey(k)
 	m.mu.Lock()
 	if pos := m.find(k, h); pos >= 0 {
-		mask := uint64(len(m.index) - 1)
-		for i := h & mask; ; i = (i + 1) & mask {
-			if m.index[i] == pos {
-				m.index[i] = deletedSlot
+		for pr := newProbe(h, len(m.index)); ; pr.next() {
+			if m.index[pr.i] == pos {
+				m.index[pr.i] = deletedSlot
 				break
 			}
 		}
