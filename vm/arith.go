@@ -43,7 +43,7 @@ func arith(op int, a, b Value) (Value, error) {
 		return Bool(r), err
 	case akAdd:
 		if a.Kind() == KindString && b.Kind() == KindString {
-			return String(a.AsStr() + b.AsStr()), nil
+			return concatStrings(a.AsStr(), b.AsStr()), nil
 		}
 		if la, lb := a.List(), b.List(); la != nil && lb != nil {
 			return Concat(la, lb).Value(), nil

@@ -110,8 +110,15 @@ func init() {
 		if err := CheckArgs("str", args, 1); err != nil {
 			return Nil, err
 		}
-		if args[0].Kind() == KindString {
-			return args[0], nil
+		switch x := args[0]; x.Kind() {
+		case KindString:
+			return x, nil
+		case KindInt:
+			var tmp [24]byte
+			digits := strconv.AppendInt(tmp[:0], x.AsInt(), 10)
+			v, data := newStringBuf(len(digits))
+			copy(data, digits)
+			return v, nil
 		}
 		return String(args[0].String()), nil
 	})

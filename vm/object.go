@@ -35,6 +35,36 @@ func init() {
 	}
 }
 
+// strHdrSize is the room a string built in place keeps for its header.
+const strHdrSize = int(unsafe.Sizeof(strObj{}))
+
+// newStringBuf makes a string value of n bytes whose header and bytes share
+// one pointer-free allocation, and returns the bytes for the caller to fill
+// before the value escapes (strings are immutable afterwards). The header's
+// only pointer points into the same allocation, so the garbage collector
+// never needs to scan it; one allocation instead of two per string.
+func newStringBuf(n int) (Value, []byte) {
+	buf := make([]byte, strHdrSize+n)
+	o := (*strObj)(unsafe.Pointer(&buf[0]))
+	o.kind = KindString
+	data := buf[strHdrSize:]
+	if n > 0 {
+		o.s = unsafe.String(&data[0], n)
+	}
+	return fromObj(unsafe.Pointer(o)), data
+}
+
+// concatStrings is a + b, built in one allocation.
+func concatStrings(a, b string) Value {
+	if len(a)+len(b) <= 1 {
+		return String(a + b)
+	}
+	v, data := newStringBuf(len(a) + len(b))
+	copy(data, a)
+	copy(data[len(a):], b)
+	return v
+}
+
 // String makes a string value.
 func String(s string) Value {
 	switch len(s) {
