@@ -370,13 +370,20 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 		case OpSetUpval:
 			t.frames[len(t.frames)-1].cl.cells[ins.B()].V = *ra(regs, ins)
 
-		case OpDiv, OpMod, OpDivK, OpModK:
+		case OpModK: // i % k, the common case, kept lean
+			b, c := rb(regs, ins), rc(fn.consts, ins)
+			if !isInt(b) || !isInt(c) || int64(c.n) <= 0 {
+				return fn, regs, pc
+			}
+			*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(b.n) % int64(c.n))}
+
+		case OpDiv, OpMod, OpDivK:
 			// Ints (divisor not zero) and, for /, floats; the rest is run's.
 			a, b := rb(regs, ins), rc(regs, ins)
 			if Op(ins) >= OpDivK {
 				b = rc(fn.consts, ins)
 			}
-			mod := Op(ins) == OpMod || Op(ins) == OpModK
+			mod := Op(ins) == OpMod
 			if isInt(a) && isInt(b) && int64(b.n) != 0 {
 				if mod {
 					*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), uint64(int64(a.n) % int64(b.n))}
