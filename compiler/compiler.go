@@ -101,7 +101,11 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 			return lang.ErrorList{errAt(file, imp.PathPos, format, a...)}
 		}
 		if _, dup := refs[bind]; dup {
-			return nil, lang.ErrorList{errAt(file, imp.Pos, "%s redeclared in this block", bind)}
+			pos := imp.PathPos
+			if imp.Name != nil {
+				pos = imp.Name.NamePos
+			}
+			return nil, lang.ErrorList{errAt(file, pos, "%s redeclared in this block", bind)}
 		}
 		if !isFilePath(imp.Path) {
 			ref, err := l.stdRef(imp.Path, bind)

@@ -344,7 +344,7 @@ func (c *fstate) binaryK(op lang.Token, dst, r int, k vm.Value, rev bool) {
 		return
 	}
 	if !rev && op == lang.SUB && k.IsInt() && -k.AsInt() >= math.MinInt16 && -k.AsInt() <= math.MaxInt16 {
-		c.emitABC(vm.OpAddI, dst, r, int(-k.AsInt()))
+		c.emit(vm.MakeABCX(vm.OpAddI, dst, r, int(-k.AsInt()), vm.XSwapped))
 		return
 	}
 	ki, ok := c.kOperand(k)
@@ -360,12 +360,16 @@ func (c *fstate) binaryK(op lang.Token, dst, r int, k vm.Value, rev bool) {
 	}
 	commutes := k.IsNumber() && (op == lang.ADD || op == lang.MUL)
 	if !rev || commutes {
+		x := 0
+		if rev {
+			x = vm.XSwapped
+		}
 		switch op {
 		case lang.ADD:
-			c.emitABC(vm.OpAddK, dst, r, ki)
+			c.emit(vm.MakeABCX(vm.OpAddK, dst, r, ki, x))
 			return
 		case lang.MUL:
-			c.emitABC(vm.OpMulK, dst, r, ki)
+			c.emit(vm.MakeABCX(vm.OpMulK, dst, r, ki, x))
 			return
 		}
 	}
@@ -405,9 +409,9 @@ func (c *fstate) emitBinary(op lang.Token, dst, a, b int) {
 	case lang.LEQ:
 		c.emitABC(vm.OpLe, dst, a, b)
 	case lang.GTR:
-		c.emitABC(vm.OpLt, dst, b, a)
+		c.emit(vm.MakeABCX(vm.OpLt, dst, b, a, vm.XSwapped))
 	case lang.GEQ:
-		c.emitABC(vm.OpLe, dst, b, a)
+		c.emit(vm.MakeABCX(vm.OpLe, dst, b, a, vm.XSwapped))
 	}
 }
 
@@ -527,7 +531,7 @@ func (c *fstate) cmpJump(e *lang.BinaryExpr, when bool) []int {
 			// k op y  ==  y op' k
 			kop := map[lang.Token]vm.Op{lang.EQL: vm.OpJEqK, lang.LSS: vm.OpJGtK, lang.LEQ: vm.OpJGeK,
 				lang.GTR: vm.OpJLtK, lang.GEQ: vm.OpJLeK}[op]
-			return []int{c.emit(vm.MakeABCX(kop, yr, ki, 0, b2i(when)))}
+			return []int{c.emit(vm.MakeABCX(kop, yr, ki, 0, b2i(when)|vm.XSwapped))}
 		}
 	}
 	xr := c.exprAny(e.X)
@@ -541,9 +545,9 @@ func (c *fstate) cmpJump(e *lang.BinaryExpr, when bool) []int {
 	case lang.LEQ:
 		return []int{c.emit(vm.MakeABCX(vm.OpJLe, xr, yr, 0, b2i(when)))}
 	case lang.GTR:
-		return []int{c.emit(vm.MakeABCX(vm.OpJLt, yr, xr, 0, b2i(when)))}
+		return []int{c.emit(vm.MakeABCX(vm.OpJLt, yr, xr, 0, b2i(when)|vm.XSwapped))}
 	default: // GEQ
-		return []int{c.emit(vm.MakeABCX(vm.OpJLe, yr, xr, 0, b2i(when)))}
+		return []int{c.emit(vm.MakeABCX(vm.OpJLe, yr, xr, 0, b2i(when)|vm.XSwapped))}
 	}
 }
 
@@ -641,12 +645,12 @@ func (c *fstate) args(e *lang.CallExpr, fn int) int {
 	}
 	for i, a := range e.Args {
 		if e.Spread && i == n-1 {
+			// The elements go from the next argument slot up to top; that
+			// slot is the list's own temporary unless the list is a local.
 			list := c.exprAny(a)
-			at := c.freereg
-			if list != at-1 || c.plainLocal(a) >= 0 {
-				at = c.freereg
-			} else {
-				at = list // the list's own temporary is the first slot
+			at := list
+			if c.plainLocal(a) >= 0 {
+				at = c.alloc(1)
 			}
 			c.at(e.Rparen)
 			c.emitABC(vm.OpSpread, at, list, 0)

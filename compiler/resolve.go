@@ -111,6 +111,9 @@ type resolver struct {
 	// redefine lets top-level names be declared again (a REPL session:
 	// `x := 2` after `x := 1` assigns, `func f` replaces f).
 	redefine bool
+	// fallthroughOK holds the fallthrough statements that end a switch
+	// case (see allowFallthrough).
+	fallthroughOK map[*lang.BranchStmt]bool
 }
 
 type branchTarget struct {
@@ -327,8 +330,9 @@ func (r *resolver) predeclare(s lang.Stmt) {
 			return // := redeclaration is checked when the statement is reached
 		}
 		if _, ok := r.modules[id.Name]; ok {
+			// Report once here, and still declare the global so that its
+			// uses do not cascade into "undefined" errors.
 			r.errorf(id.NamePos, "%s redeclared in this block (imported module)", id.Name)
-			return
 		}
 		r.globals[id.Name] = &variable{name: id.Name, pos: id.NamePos, global: true, declared: declared}
 	}
@@ -553,8 +557,8 @@ func (r *resolver) stmt(s lang.Stmt) {
 					r.expr(e)
 				}
 				r.push()
+				r.allowFallthrough(cc.Body, i == len(s.Cases)-1)
 				r.stmts(cc.Body)
-				r.checkFallthrough(cc.Body, i == len(s.Cases)-1)
 				r.pop()
 			}
 		})
@@ -588,7 +592,6 @@ func (r *resolver) stmt(s lang.Stmt) {
 					}
 				}
 				r.stmts(cc.Body)
-				r.checkNoFallthrough(cc.Body)
 				r.pop()
 			}
 		})
@@ -654,7 +657,9 @@ func (r *resolver) labeled(s *lang.LabeledStmt) {
 func (r *resolver) branch(s *lang.BranchStmt) {
 	switch s.Tok {
 	case lang.FALLTHROUGH:
-		return // checked by checkFallthrough
+		if !r.fallthroughOK[s] {
+			r.errorf(s.TokPos, "fallthrough statement out of place")
+		}
 	case lang.BREAK:
 		if s.Label != nil {
 			for i := len(r.targets) - 1; i >= 0; i-- {
@@ -690,47 +695,23 @@ func (r *resolver) branch(s *lang.BranchStmt) {
 	}
 }
 
-// checkFallthrough allows fallthrough only as the last statement of a case
-// that is not the last one.
-func (r *resolver) checkFallthrough(body []lang.Stmt, last bool) {
-	for i, s := range body {
-		if b, ok := s.(*lang.BranchStmt); ok && b.Tok == lang.FALLTHROUGH {
-			switch {
-			case i != len(body)-1:
-				r.errorf(b.TokPos, "fallthrough statement out of place")
-			case last:
-				r.errorf(b.TokPos, "cannot fallthrough final case in switch")
-			}
-		}
+// allowFallthrough marks a fallthrough that ends a switch case body as
+// the one place the statement may stand; branch rejects every other one.
+func (r *resolver) allowFallthrough(body []lang.Stmt, lastCase bool) {
+	if len(body) == 0 {
+		return
 	}
-	r.checkNestedFallthrough(body)
-}
-
-// checkNestedFallthrough rejects fallthrough anywhere deeper than a case
-// body's top level.
-func (r *resolver) checkNestedFallthrough(body []lang.Stmt) {
-	for _, s := range body {
-		lang.Inspect(s, func(n lang.Node) bool {
-			switch n := n.(type) {
-			case *lang.FuncLit, *lang.SwitchStmt:
-				return false
-			case *lang.BranchStmt:
-				if n.Tok == lang.FALLTHROUGH && n != s {
-					r.errorf(n.TokPos, "fallthrough statement out of place")
-				}
-			}
-			return true
-		})
+	b, ok := body[len(body)-1].(*lang.BranchStmt)
+	if !ok || b.Tok != lang.FALLTHROUGH {
+		return
 	}
-}
-
-func (r *resolver) checkNoFallthrough(body []lang.Stmt) {
-	for _, s := range body {
-		if b, ok := s.(*lang.BranchStmt); ok && b.Tok == lang.FALLTHROUGH {
-			r.errorf(b.TokPos, "fallthrough statement out of place")
-		}
+	if lastCase {
+		r.errorf(b.TokPos, "cannot fallthrough final case in switch")
 	}
-	r.checkNestedFallthrough(body)
+	if r.fallthroughOK == nil {
+		r.fallthroughOK = make(map[*lang.BranchStmt]bool)
+	}
+	r.fallthroughOK[b] = true
 }
 
 // assign resolves = := and op= in a function.

@@ -2,6 +2,7 @@ package compiler
 
 import (
 	"errors"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -65,6 +66,7 @@ func (s *Session) Compile(src string) (*Input, error) {
 		return nil, asList(err)
 	}
 	before := len(s.loader.mods)
+	undo := s.checkpoint()
 	// Imports bind for the rest of the session.
 	var imports []*lang.ImportSpec
 	for _, st := range file.Stmts {
@@ -73,6 +75,7 @@ func (s *Session) Compile(src string) (*Input, error) {
 		}
 	}
 	if err := s.bindImports(file, imports); err != nil {
+		undo()
 		return nil, err
 	}
 	r := &resolver{file: file, globals: s.globals, modules: s.modules, allowBareExprs: true, redefine: true}
@@ -88,12 +91,13 @@ func (s *Session) Compile(src string) (*Input, error) {
 	}
 	info := r.resolveModule(stmts)
 	if len(r.errs) > 0 {
-		// A failed input declares nothing.
+		// A failed input declares nothing, imports included.
 		for name := range s.globals {
 			if !known[name] {
 				delete(s.globals, name)
 			}
 		}
+		undo()
 		return nil, r.errs
 	}
 	for _, st := range stmts {
@@ -115,6 +119,25 @@ func (s *Session) Compile(src string) (*Input, error) {
 	p := g.module(info, stmts, imports)
 	p.Name = "<input>"
 	return &Input{Proto: p, Echo: echo, Modules: s.loader.mods[before:], ModIndex: s.loader.modIndex()}, nil
+}
+
+// checkpoint records the session's imports and loaded modules and returns
+// a function that restores them, for an input that fails: a module it
+// loaded must be loaded again (and handed over in Input.Modules) by the
+// input that finally binds it.
+func (s *Session) checkpoint() (undo func()) {
+	l := s.loader
+	nmods := len(l.mods)
+	modules := maps.Clone(s.modules)
+	byKey := maps.Clone(l.byKey)
+	std := maps.Clone(l.std)
+	return func() {
+		s.modules = modules
+		l.mods = l.mods[:nmods:nmods]
+		l.byKey = byKey
+		l.std = std
+		l.stack = l.stack[:0]
+	}
 }
 
 // bindImports resolves the imports of one input and adds their bindings.

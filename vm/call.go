@@ -23,6 +23,10 @@ func (*unwindSignal) Error() string { return "vm: panic unwinding" }
 
 var errUnwind = &unwindSignal{}
 
+// maxNest bounds native→script callbacks nested inside each other (Lua
+// bounds its C calls at 200 the same way).
+const maxNest = 200
+
 // callError is the error for calling something that is not a function.
 func callError(v Value) error {
 	if v.IsNil() {
@@ -317,12 +321,18 @@ func (t *Thread) panicReport() string {
 	}
 	var b []byte
 	for i := len(chain) - 1; i >= 0; i-- {
+		p := chain[i]
 		if i < len(chain)-1 {
 			b = append(b, '\t')
 		}
 		b = append(b, "panic: "...)
-		b = AppendStr(b, chain[i].value)
-		if chain[i].recovered {
+		b = AppendStr(b, p.value)
+		switch {
+		case p.recovered && i > 0 && Same(chain[i-1].value, p.value):
+			// panic(recover()): Go 1.25 prints one line for the pair.
+			b = append(b, " [recovered, repanicked]"...)
+			i--
+		case p.recovered:
 			b = append(b, " [recovered]"...)
 		}
 		b = append(b, '\n')
@@ -356,10 +366,13 @@ func (t *Thread) Call(fn Value, args ...Value) ([]Value, error) {
 func (t *Thread) Call1(fn Value, args ...Value) (Value, error) {
 	top := t.top
 	e, n, err := t.call(fn, args)
-	if err != nil || n == 0 {
+	if err != nil {
 		return Nil, err
 	}
-	v := t.stack[e]
+	v := Nil
+	if n > 0 {
+		v = t.stack[e]
+	}
 	t.top = top
 	return v, nil
 }
@@ -379,6 +392,12 @@ func (t *Thread) call(fn Value, args []Value) (e, n int, err error) {
 	}
 	if fn.Closure() == nil {
 		return 0, 0, callError(fn)
+	}
+	// Each nested loop recurses on the host's Go stack, which must never
+	// overflow (that would kill the host): recursion through natives is
+	// bounded here and ends like any other runaway recursion.
+	if t.nest >= maxNest {
+		return 0, 0, t.stackOverflow()
 	}
 	if err := t.pushCall(fn, args, e, -1, flagNestBase, nil); err != nil {
 		return 0, 0, err

@@ -168,7 +168,8 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 				return fn, regs, pc
 			}
 			switch {
-			case l.n >= l.c:
+			case l.n >= l.c || l.n == 0 && l.mode != modeOf(*v):
+				// growth, or an empty list adopting the first element's mode
 				l.mu.unlock()
 				return fn, regs, pc
 			case l.mode == modeAny:
@@ -215,7 +216,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(b) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) < int64(b.n)) == (ins>>56 != 0) {
+			if (int64(a.n) < int64(b.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -228,7 +229,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(b) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) <= int64(b.n)) == (ins>>56 != 0) {
+			if (int64(a.n) <= int64(b.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -249,7 +250,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			default:
 				return fn, regs, pc
 			}
-			if eq == (ins>>56 != 0) {
+			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -262,7 +263,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(k) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) < int64(k.n)) == (ins>>56 != 0) {
+			if (int64(a.n) < int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -275,7 +276,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(k) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) <= int64(k.n)) == (ins>>56 != 0) {
+			if (int64(a.n) <= int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -288,7 +289,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(k) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) > int64(k.n)) == (ins>>56 != 0) {
+			if (int64(a.n) > int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -301,7 +302,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if !isInt(a) || !isInt(k) {
 				return fn, regs, pc
 			}
-			if (int64(a.n) >= int64(k.n)) == (ins>>56 != 0) {
+			if (int64(a.n) >= int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc
@@ -319,7 +320,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			default:
 				return fn, regs, pc
 			}
-			if eq == (ins>>56 != 0) {
+			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
 				if off < 0 && t.preempt.Load() != 0 {
 					return fn, regs, pc

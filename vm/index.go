@@ -259,9 +259,9 @@ func length(x Value) (Value, error) {
 // list (so `var xs; xs = append(xs, 1)` works as in Go).
 func appendSlow(x Value, vs []Value) (Value, error) {
 	if x.IsNil() {
-		items := make([]Value, len(vs), max(len(vs), 4))
-		copy(items, vs)
-		return NewList(items).Value(), nil
+		l := &List{hdr: hdr{kind: KindList}}
+		l.Append(vs...)
+		return l.Value(), nil
 	}
 	return Nil, Errorf("invalid argument: first argument to append must be a list; have %s", x.TypeName())
 }

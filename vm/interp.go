@@ -193,6 +193,9 @@ reload:
 			} else if v, e := arith(akAdd, *b, Int(int64(ins.SC()))); e == nil {
 				*ra(regs, ins) = v
 			} else {
+				if ins.X()&XSwapped != 0 { // written x - k
+					_, e = arith(akSub, *b, Int(-int64(ins.SC())))
+				}
 				err = e
 				goto throw
 			}
@@ -204,7 +207,7 @@ reload:
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
 			} else {
-				err = e
+				err = asWritten(ins, akAdd, *b, *c, e)
 				goto throw
 			}
 
@@ -226,7 +229,7 @@ reload:
 			} else if v, e := arith(akMul, *b, *c); e == nil {
 				*ra(regs, ins) = v
 			} else {
-				err = e
+				err = asWritten(ins, akMul, *b, *c, e)
 				goto throw
 			}
 
@@ -298,10 +301,11 @@ reload:
 			*ra(regs, ins) = Bool(!Equal(*rb(regs, ins), *rc(regs, ins)))
 
 		case OpLt, OpLe:
-			if v, e := arith(akLt+int(Op(ins)-OpLt), *rb(regs, ins), *rc(regs, ins)); e == nil {
+			op := akLt + int(Op(ins)-OpLt)
+			if v, e := arith(op, *rb(regs, ins), *rc(regs, ins)); e == nil {
 				*ra(regs, ins) = v
 			} else {
-				err = e
+				err = asWritten(ins, op, *rb(regs, ins), *rc(regs, ins), e)
 				goto throw
 			}
 
@@ -334,9 +338,10 @@ reload:
 			if isInt(a) && isInt(b) {
 				r = int64(a.n) < int64(b.n)
 			} else if r, err = compare(akLt, *a, *b); err != nil {
+				err = asWritten(ins, akLt, *a, *b, err)
 				goto throw
 			}
-			if r == (ins>>56 != 0) {
+			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
 				if off < 0 && t.preempt.Load() != 0 {
@@ -351,9 +356,10 @@ reload:
 			if isInt(a) && isInt(b) {
 				r = int64(a.n) <= int64(b.n)
 			} else if r, err = compare(akLe, *a, *b); err != nil {
+				err = asWritten(ins, akLe, *a, *b, err)
 				goto throw
 			}
-			if r == (ins>>56 != 0) {
+			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
 				if off < 0 && t.preempt.Load() != 0 {
@@ -370,7 +376,7 @@ reload:
 			} else {
 				r = Equal(*a, *b)
 			}
-			if r == (ins>>56 != 0) {
+			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
 				if off < 0 && t.preempt.Load() != 0 {
@@ -395,9 +401,10 @@ reload:
 					r = x >= y
 				}
 			} else if r, err = compare(akLt+int(Op(ins)-OpJLtK), *a, *k); err != nil {
+				err = asWritten(ins, akLt+int(Op(ins)-OpJLtK), *a, *k, err)
 				goto throw
 			}
-			if r == (ins>>56 != 0) {
+			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
 				if off < 0 && t.preempt.Load() != 0 {
@@ -414,7 +421,7 @@ reload:
 			} else {
 				r = Equal(*a, *k)
 			}
-			if r == (ins>>56 != 0) {
+			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
 				if off < 0 && t.preempt.Load() != 0 {
@@ -830,4 +837,27 @@ func (t *Thread) rewind(pc int) {
 	f := &t.frames[len(t.frames)-1]
 	f.pc = int32(pc - 1)
 	f.flags |= flagAtPC
+}
+
+// asWritten rewords the error of operation op on (l, r) when the compiler
+// reordered the operands (XSwapped): the message shows the operation as the
+// script wrote it, r op' l, where op' mirrors op.
+func asWritten(ins Instr, op int, l, r Value, err error) error {
+	if ins.X()&XSwapped == 0 {
+		return err
+	}
+	switch op {
+	case akLt:
+		op = akGt
+	case akLe:
+		op = akGe
+	case akGt:
+		op = akLt
+	case akGe:
+		op = akLe
+	}
+	if _, e := arith(op, r, l); e != nil {
+		return e
+	}
+	return err
 }

@@ -261,9 +261,32 @@ func (l *List) Slice(lo, hi int64, hasHi bool) (out *List, n int, ok bool) {
 
 // Replace swaps in a new element slice (used by sort: the sort works on a
 // snapshot and stores the result back in one atomic step).
+// A list of one scalar kind keeps (or takes) raw storage.
 func (l *List) Replace(items []Value) {
+	mode := modeAny
+	if len(items) > 0 {
+		mode = modeOf(items[0])
+		for _, v := range items[1:] {
+			if v.p != items[0].p {
+				mode = modeAny
+				break
+			}
+		}
+	}
+	var raw []uint64
+	if mode != modeAny {
+		raw = make([]uint64, len(items))
+		for i, v := range items {
+			raw[i] = v.n
+		}
+	}
 	l.mu.lock()
-	l.setValues(items)
+	if mode == modeAny {
+		l.setValues(items)
+	} else {
+		l.mode = mode
+		l.data, l.n, l.c = unsafe.Pointer(unsafe.SliceData(raw)), len(raw), len(raw)
+	}
 	l.mu.unlock()
 }
 

@@ -174,8 +174,6 @@ func TestMapNaNKeys(t *testing.T) {
 }
 
 func TestMapInvalidKeys(t *testing.T) {
-	rt := NewRuntime(nil, Options{})
-	_ = rt
 	cases := []struct {
 		k    Value
 		kind string
@@ -428,8 +426,8 @@ func TestMapConcurrent(t *testing.T) {
 	m := NewMap(0)
 	const workers = 6
 	ops := 20000
-	if testing.Short() {
-		ops = 2000
+	if testing.Short() || raceEnabled {
+		ops = 4000
 	}
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

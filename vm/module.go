@@ -5,8 +5,14 @@ package vm
 // frame. pushed reports that a frame was pushed.
 func (t *Thread) importModule(idx int) (pushed bool, err error) {
 	t.rt.mu.Lock()
-	m := t.rt.modules[idx]
+	var m *moduleInst
+	if idx >= 0 && idx < len(t.rt.modules) {
+		m = t.rt.modules[idx]
+	}
 	t.rt.mu.Unlock()
+	if m == nil {
+		return false, Errorf("internal error: import of unknown module %d", idx)
+	}
 	if m.init == nil || m.started.Swap(true) {
 		return false, nil
 	}

@@ -193,6 +193,14 @@ const akRev = 0x80
 // akNames are the operators of ArithK sub-operations (for disassembly).
 var akNames = [...]string{"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">>", "==", "!=", "<", "<=", ">", ">="}
 
+// XSwapped in X records that the compiler reordered an operation's operands
+// (x > y compiled as LT y x, a constant moved to the right of + or *, a
+// comparison with a constant on the left) or, on ADDI, that it was x - k.
+// It never changes the result, only the wording of an error, which must
+// show the operation as written. On compare-and-branch ops, bit 0 of X is
+// the polarity.
+const XSwapped = 2
+
 // CALL flags (X of OpCall / OpGo / OpDefer).
 const (
 	CallMethod = 1 << 0 // receiver in R[A+1] (after OpSelf); see OpSelf
