@@ -1,6 +1,7 @@
 package goro
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -35,6 +36,9 @@ type EvalResult struct {
 	// prompt's goroutine, stack overflow) or an interrupt; the session goes
 	// on.
 	Report string
+	// Interrupted is set when cancelling the context stopped the input
+	// (Report is then "interrupted").
+	Interrupted bool
 }
 
 // NewSession starts a session. Options are as for Run; Args defaults to
@@ -74,10 +78,26 @@ var ErrSessionClosed = errors.New("goro: session closed")
 // Cancelling ctx interrupts the input: it stops with a report, background
 // goroutines keep running.
 func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
-	in, err := s.compileInput(src)
+	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.Compile(src) })
 	if err != nil {
 		return nil, err
 	}
+	return s.run(ctx, in)
+}
+
+// EvalFile is Eval for the contents of a file (the REPL's :load): its
+// positions name path, and its relative imports resolve against path's
+// directory.
+func (s *Session) EvalFile(ctx context.Context, path, src string) (*EvalResult, error) {
+	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.CompileFile(path, src) })
+	if err != nil {
+		return nil, err
+	}
+	return s.run(ctx, in)
+}
+
+// run runs a compiled input.
+func (s *Session) run(ctx context.Context, in *compiler.Input) (*EvalResult, error) {
 	if err := s.vs.LinkModules(in.Modules); err != nil {
 		return nil, err
 	}
@@ -89,7 +109,7 @@ func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
 		s.vs.Close()
 		return nil, &ExitError{Code: r.Exit.Code}
 	}
-	res := &EvalResult{Report: r.Report}
+	res := &EvalResult{Report: r.Report, Interrupted: r.Interrupted}
 	if in.Echo {
 		for _, v := range r.Values {
 			res.Echo = append(res.Echo, vm.Repr(v))
@@ -98,13 +118,13 @@ func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
 	return res, nil
 }
 
-func (s *Session) compileInput(src string) (in *compiler.Input, err error) {
+func (s *Session) compileInput(compile func() (*compiler.Input, error)) (in *compiler.Input, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			in, err = nil, &CompileError{Errors: lang.ErrorList{{File: "<repl>", Msg: fmt.Sprintf("internal compiler error: %v", r)}}}
 		}
 	}()
-	in, err = s.cs.Compile(src)
+	in, err = compile()
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {
@@ -150,10 +170,14 @@ func (s *Session) Dump(w io.Writer) { s.vs.Dump(w) }
 // Disasm writes the bytecode of src compiled as an input. When src is just
 // the name of a function (`fib`, `m.F`), it shows that function instead.
 func (s *Session) Disasm(ctx context.Context, w io.Writer, src string) error {
-	in, err := s.compileInput(src)
+	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.Compile(src) })
 	if err != nil {
 		return err
 	}
+	// DisasmProto separates functions with a blank line before each one;
+	// a listing on its own starts without it.
+	var b bytes.Buffer
+	defer func() { w.Write(bytes.TrimPrefix(b.Bytes(), []byte("\n"))) }()
 	if isName(src) && in.Echo {
 		if err := s.vs.LinkModules(in.Modules); err != nil {
 			return err
@@ -164,12 +188,12 @@ func (s *Session) Disasm(ctx context.Context, w io.Writer, src string) error {
 		}
 		if len(r.Values) == 1 {
 			if c := r.Values[0].Closure(); c != nil {
-				compiler.DisasmProto(w, c.Proto())
+				compiler.DisasmProto(&b, c.Proto())
 				return nil
 			}
 		}
 	}
-	compiler.DisasmProto(w, in.Proto)
+	compiler.DisasmProto(&b, in.Proto)
 	return nil
 }
 

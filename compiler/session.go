@@ -61,7 +61,20 @@ func NewSession(name string, opts Options) *Session {
 // Compile compiles one input. A *lang.Error with Incomplete set (inside a
 // lang.ErrorList) means the input is unfinished: read another line.
 func (s *Session) Compile(src string) (*Input, error) {
-	file, err := lang.ParseREPL(s.name, []byte(src))
+	return s.compile(s.name, filepath.Join(".", "repl.goro"), src)
+}
+
+// CompileFile compiles the contents of a file as one input (the REPL's
+// :load): positions name the file and its relative imports resolve
+// against the file's directory, as they would for `goro run path`.
+func (s *Session) CompileFile(path, src string) (*Input, error) {
+	return s.compile(path, path, src)
+}
+
+// compile compiles one input named display in positions; importer is the
+// path relative imports are resolved from.
+func (s *Session) compile(display, importer, src string) (*Input, error) {
+	file, err := lang.ParseREPL(display, []byte(src))
 	if err != nil {
 		return nil, asList(err)
 	}
@@ -74,7 +87,7 @@ func (s *Session) Compile(src string) (*Input, error) {
 			imports = append(imports, is.Spec)
 		}
 	}
-	if err := s.bindImports(file, imports); err != nil {
+	if err := s.bindImports(file, importer, imports); err != nil {
 		undo()
 		return nil, err
 	}
@@ -141,11 +154,11 @@ func (s *Session) checkpoint() (undo func()) {
 }
 
 // bindImports resolves the imports of one input and adds their bindings.
-func (s *Session) bindImports(file *lang.File, imports []*lang.ImportSpec) error {
+func (s *Session) bindImports(file *lang.File, importer string, imports []*lang.ImportSpec) error {
 	saved := file.Imports
 	file.Imports = imports
 	defer func() { file.Imports = saved }()
-	refs, err := s.loader.imports(file, filepath.Join(".", "repl.goro"))
+	refs, err := s.loader.imports(file, importer)
 	if err != nil {
 		return err
 	}

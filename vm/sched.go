@@ -171,7 +171,9 @@ func (t *Thread) spawn(fn Value, args []Value, at creation, want int, pr *prompt
 	nt.creator = at
 	nt.prompt = pr
 	if pr != nil {
-		pr.thread.Store(nt)
+		pr.mu.Lock()
+		pr.thread = nt
+		pr.mu.Unlock()
 	}
 	if err := nt.pushCall(fn, args, 0, want, 0, nil); err != nil {
 		// Only a stack overflow is left (the arity was checked): the new

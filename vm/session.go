@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 	"unsafe"
@@ -34,7 +35,7 @@ type Session struct {
 	rt       *Runtime
 	mod      *moduleInst
 	requests chan *prompt
-	deadlock chan string // dumps from OnDeadlock while a prompt runs
+	deadlock chan deadlockReport // from OnDeadlock while a prompt is blocked
 	current  atomic.Pointer[prompt]
 	done     chan struct{} // closed when the scheduler stopped
 	err      error         // why it stopped (set before done closes)
@@ -45,7 +46,17 @@ type Session struct {
 type prompt struct {
 	fn     Value
 	result chan InputResult // buffered 1: the prompt goroutine never waits
-	thread atomic.Pointer[Thread]
+	// thread runs the input from its spawn until it finishes (then nil, so
+	// that the Thread, reused by another goroutine, is never interrupted
+	// in the input's name). Guarded by mu.
+	mu     sync.Mutex
+	thread *Thread
+}
+
+// deadlockReport is a deadlock found while prompt pr was blocked.
+type deadlockReport struct {
+	pr   *prompt
+	dump string
 }
 
 // InputResult is the outcome of one input.
@@ -55,6 +66,8 @@ type InputResult struct {
 	// Report is the text of a panic or fatal error ("panic: ...", the
 	// goroutine's frames), or of an interrupt or deadlock.
 	Report string
+	// Interrupted is set when Eval's context stopped the input.
+	Interrupted bool
 	// Exit is set when the input called os.Exit (the session is over).
 	Exit *ExitError
 }
@@ -71,7 +84,7 @@ func NewSession(opts Options) (*Session, error) {
 		rt:       rt,
 		mod:      newModuleInst("main", sessionModuleKey),
 		requests: make(chan *prompt),
-		deadlock: make(chan string, 1),
+		deadlock: make(chan deadlockReport, 1),
 		done:     make(chan struct{}),
 	}
 	rt.session = s
@@ -136,10 +149,6 @@ func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
 		return InputResult{}, err
 	}
 	pr := &prompt{fn: newClosure(fi, nil).Value(), result: make(chan InputResult, 1)}
-	select { // drop a stale deadlock report
-	case <-s.deadlock:
-	default:
-	}
 	select {
 	case s.requests <- pr:
 	case <-s.done:
@@ -147,24 +156,34 @@ func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
 	}
 	defer s.current.CompareAndSwap(pr, nil)
 	defer s.rt.stdout.Flush()
-	select {
-	case r := <-pr.result:
-		return r, nil
-	case dump := <-s.deadlock:
-		pr.abandon()
-		return InputResult{Report: "fatal error: all goroutines are asleep - deadlock!\n\n" + dump}, nil
-	case <-ctx.Done():
-		pr.abandon()
-		// A running input stops at its next safe point and reports; a
-		// blocked one is left behind.
+	for {
 		select {
 		case r := <-pr.result:
 			return r, nil
-		case <-time.After(200 * time.Millisecond):
-			return InputResult{Report: "interrupted"}, nil
+		case d := <-s.deadlock:
+			if d.pr != pr {
+				continue // about an earlier input, found as it ended
+			}
+			pr.abandon()
+			return InputResult{Report: "fatal error: all goroutines are asleep - deadlock!\n\n" + d.dump}, nil
+		case <-ctx.Done():
+			return s.interrupted(pr)
 		case <-s.done:
 			return InputResult{}, s.closedErr()
 		}
+	}
+}
+
+// interrupted ends Eval of pr after its context was cancelled.
+func (s *Session) interrupted(pr *prompt) (InputResult, error) {
+	pr.abandon()
+	// A running input stops at its next safe point and reports; a blocked
+	// one is left behind.
+	select {
+	case r := <-pr.result:
+		return r, nil
+	case <-time.After(200 * time.Millisecond):
+		return InputResult{Report: "interrupted", Interrupted: true}, nil
 	case <-s.done:
 		return InputResult{}, s.closedErr()
 	}
@@ -207,23 +226,43 @@ func (s *Session) Dump(w interface{ Write([]byte) (int, error) }) { s.sched.Dump
 // "interrupted" at its next safe point; if it is blocked it does so when (if
 // ever) it wakes.
 func (pr *prompt) abandon() {
-	if t := pr.thread.Load(); t != nil {
+	pr.mu.Lock()
+	if t := pr.thread; t != nil {
 		t.interrupt.Store(true)
 		t.preempt.Store(1)
 	}
+	pr.mu.Unlock()
+}
+
+// live reports whether the input's goroutine was started and has not
+// finished.
+func (pr *prompt) live() bool {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	return pr.thread != nil
 }
 
 // onDeadlock is the scheduler's OnDeadlock hook (it runs holding the
-// scheduler's lock: no calls into sched). With an input in flight every
-// goroutine, the prompt goroutine included, is blocked for good: report it.
-// Without one, the session is simply idle.
+// scheduler's lock: no calls into sched). With an input's goroutine
+// started and not finished, every goroutine, that one included, is blocked
+// for good: report it to that input's Eval. Otherwise the session is simply
+// idle: goroutines left blocked by earlier inputs may yet be woken by a
+// later one.
+//
+// The report names its prompt: one found just as an input ended can reach
+// the next input's Eval, which must not take it for its own.
 func (s *Session) onDeadlock(err *sched.DeadlockError) bool {
-	if s.current.Load() != nil && err.Msg == "" {
-		select {
-		case s.deadlock <- err.Dump:
-		default:
-		}
+	pr := s.current.Load()
+	if pr == nil || err.Msg != "" || !pr.live() {
+		return true
 	}
+	// Only this hook sends, under the scheduler's lock: replacing a stale
+	// report cannot race with another send.
+	select {
+	case <-s.deadlock:
+	default:
+	}
+	s.deadlock <- deadlockReport{pr: pr, dump: err.Dump}
 	return true
 }
 
@@ -259,7 +298,7 @@ func (pr *prompt) finish(t *Thread) {
 	case *PanicExit:
 		res.Report = e.Text
 		if p := t.panics; p != nil && p.link == nil && p.value.Error() == errInterrupted {
-			res.Report = "interrupted"
+			res.Report, res.Interrupted = "interrupted", true
 		}
 	case *FatalError:
 		res.Report = e.Error() + "\n"
@@ -271,6 +310,9 @@ func (pr *prompt) finish(t *Thread) {
 	default:
 		res.Report = t.exitErr.Error()
 	}
+	pr.mu.Lock()
+	pr.thread = nil
+	pr.mu.Unlock()
 	pr.result <- res
 }
 

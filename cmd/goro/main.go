@@ -27,6 +27,7 @@ import (
 	"syscall"
 
 	"github.com/goro-lang/goro"
+	gorepl "github.com/goro-lang/goro/repl"
 )
 
 func main() {
@@ -65,10 +66,10 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	rest := fs.Args()
-	if len(rest) == 0 {
-		return repl(stdin, stdout, stderr)
-	}
 	cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(rest) == 0 {
+		return repl(cfg)
+	}
 	switch rest[0] {
 	case "help", "-h", "--help":
 		fs.SetOutput(stdout)
@@ -79,7 +80,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "goro version %s\n", goro.Version)
 		return 0
 	case "repl":
-		return repl(stdin, stdout, stderr)
+		return repl(cfg)
 	case "disasm":
 		if len(rest) != 2 {
 			fmt.Fprintln(stderr, "usage: goro disasm FILE")
@@ -204,21 +205,14 @@ func exitStatus(err error, stderr io.Writer) int {
 	return 2
 }
 
-// repl is replaced by the interactive REPL (issue 4); until then, piped
-// input runs as a script.
-func repl(stdin io.Reader, stdout, stderr io.Writer) int {
-	src, err := io.ReadAll(stdin)
-	if err != nil {
-		fmt.Fprintln(stderr, "goro:", err)
-		return 1
-	}
-	prog, err := goro.Compile("<stdin>", src)
-	if err != nil {
-		var ce *goro.CompileError
-		if errors.As(err, &ce) {
-			fmt.Fprintln(stderr, ce.Format())
-		}
-		return 1
-	}
-	return exitStatus(prog.Run(context.Background(), goro.Options{Stdin: stdin, Stdout: stdout, Stderr: stderr, Args: []string{"<stdin>"}}), stderr)
+// repl runs the REPL: interactive at a terminal, else reading piped
+// input without prompts (it then ends with the status a script would).
+func repl(cfg runConfig) int {
+	return gorepl.Run(gorepl.Config{
+		In: cfg.stdin, Out: cfg.stdout, Err: cfg.stderr,
+		Interactive: gorepl.IsTerminal(cfg.stdin, cfg.stdout),
+		HistoryFile: gorepl.DefaultHistoryFile(),
+		Procs:       cfg.procs,
+		MaxStack:    cfg.maxstack,
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -107,4 +108,20 @@ func TestSchedTrace(t *testing.T) {
 	assert.Equal(t, 0, code)
 	line := regexp.MustCompile(`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \]$`)
 	assert.GreaterOrEqual(t, len(line.FindAllString(errOut, -1)), 2, errOut)
+}
+
+// TestREPLFlags: -procs and -maxstack apply to the REPL as to a script.
+func TestREPLFlags(t *testing.T) {
+	var out, errb bytes.Buffer
+	in := strings.NewReader("import \"runtime\"\nruntime.GOMAXPROCS(0)\nfunc deep(n) { return deep(n + 1) }\ndeep(0)\n")
+	code := Main([]string{"-procs", "3", "-maxstack", "65536"}, in, &out, &errb)
+	assert.Equal(t, 2, code, errb.String())
+	assert.Equal(t, "3\n", out.String())
+	// 64 KB of stack holds a few hundred frames of deep (the default
+	// limit, millions).
+	assert.True(t, strings.HasPrefix(errb.String(), "fatal error: stack overflow\n"), errb.String())
+	m := regexp.MustCompile(`\.\.\.(\d+) frames elided`).FindStringSubmatch(errb.String())
+	require.NotNil(t, m, errb.String())
+	n, _ := strconv.Atoi(m[1])
+	assert.Less(t, n, 2000)
 }
