@@ -220,6 +220,7 @@ func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef
 	if len(r.errs) > 0 {
 		return nil, nil, r.errs
 	}
+	r.promoteLocals(file.Stmts, info)
 	g := &gen{file: file, modName: name, imports: refs, modIndex: modIndex}
 	init := g.module(info, file.Stmts, file.Imports)
 	mp := &vm.ModuleProto{Name: name, Key: key, File: file.Name, Init: init}
@@ -251,7 +252,7 @@ func declaredNames(s lang.Stmt) []string {
 		out = append(out, s.Func.Name.Name)
 	case *lang.VarDecl:
 		for _, id := range s.Names {
-			if id.Name != "_" {
+			if v, ok := id.Ref.(*variable); ok && v.global && id.Name != "_" {
 				out = append(out, id.Name)
 			}
 		}

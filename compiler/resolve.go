@@ -114,6 +114,10 @@ type resolver struct {
 	// fallthroughOK holds the fallthrough statements that end a switch
 	// case (see allowFallthrough).
 	fallthroughOK map[*lang.BranchStmt]bool
+	// Uses of globals, for promoteLocals: the bindings in top-level code,
+	// and whether any function uses the global.
+	topUses  map[*variable][]*binding
+	funcUses map[*variable]bool
 }
 
 type branchTarget struct {
@@ -207,7 +211,9 @@ func (r *resolver) bind(id *lang.Ident) *binding {
 		if r.fn.node == nil && !g.declared {
 			return nil
 		}
-		return &binding{kind: bGlobal, v: g}
+		b := &binding{kind: bGlobal, v: g}
+		r.noteGlobalUse(b)
+		return b
 	}
 	if m := r.modules[name]; m != nil {
 		return &binding{kind: bModule, mod: m}
@@ -216,6 +222,21 @@ func (r *resolver) bind(id *lang.Ident) *binding {
 		return &binding{kind: bBuiltin, builtin: b}
 	}
 	return nil
+}
+
+// noteGlobalUse records a use of a global (see promoteLocals).
+func (r *resolver) noteGlobalUse(b *binding) {
+	if r.fn.node != nil {
+		if r.funcUses == nil {
+			r.funcUses = map[*variable]bool{}
+		}
+		r.funcUses[b.v] = true
+		return
+	}
+	if r.topUses == nil {
+		r.topUses = map[*variable][]*binding{}
+	}
+	r.topUses[b.v] = append(r.topUses[b.v], b)
 }
 
 // undefined reports an undefined name, with a hint when a visible name is
@@ -412,7 +433,9 @@ func (r *resolver) topStmt(s lang.Stmt) {
 				fresh = true
 				id.Ref = g
 			} else {
-				id.Ref = &binding{kind: bGlobal, v: g}
+				b := &binding{kind: bGlobal, v: g}
+				r.noteGlobalUse(b)
+				id.Ref = b
 			}
 		}
 		if !fresh && !r.redefine {

@@ -247,12 +247,48 @@ func (c *fstate) assignList(lhs, rhs []lang.Expr, pos lang.Pos) {
 	for i, e := range lhs {
 		lvs[i] = c.target(e)
 	}
+	c.pinOperands(lvs)
 	vals := c.values(rhs, len(lhs), pos)
 	c.at(pos)
 	for i, lv := range lvs {
 		c.store(lv, vals+i)
 	}
 	c.release(mark)
+}
+
+// pinOperands copies into temporaries the operands of index and field
+// targets that are registers of locals the same assignment writes: phase
+// two stores left to right, and a later target must still see the value
+// phase one evaluated (Go: `i, xs[i] = 1, 5` sets xs[0] when i was 0).
+func (c *fstate) pinOperands(lvs []lvalue) {
+	if len(lvs) < 2 {
+		return
+	}
+	written := map[int]bool{}
+	for _, lv := range lvs {
+		if lv.kind == lvVar && lv.b.kind == bLocal && !lv.v.captured {
+			written[lv.v.reg] = true
+		}
+	}
+	if len(written) == 0 {
+		return
+	}
+	pin := func(r *int) {
+		if written[*r] {
+			t := c.alloc(1)
+			c.emitABC(vm.OpMove, t, *r, 0)
+			*r = t
+		}
+	}
+	for i := range lvs {
+		switch lv := &lvs[i]; lv.kind {
+		case lvIndex:
+			pin(&lv.obj)
+			pin(&lv.key)
+		case lvField:
+			pin(&lv.obj)
+		}
+	}
 }
 
 // values evaluates rhs into n consecutive new registers and returns the
@@ -356,6 +392,7 @@ func (c *fstate) define(lhs, rhs []lang.Expr, pos lang.Pos) {
 	for i, e := range lhs {
 		lvs[i] = c.target(e)
 	}
+	c.pinOperands(lvs)
 	vals := c.values(rhs, len(lhs), pos)
 	c.at(pos)
 	for i, lv := range lvs {
