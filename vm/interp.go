@@ -807,22 +807,19 @@ func nonBool(v Value) error {
 // capturing cells per the child's Upval descriptors.
 func (t *Thread) makeClosure(parent *Closure, child *funcInst, regs unsafe.Pointer) (Value, error) {
 	ups := child.proto.Upvals
-	var cells []*Cell
-	if len(ups) > 0 {
-		cells = make([]*Cell, len(ups))
-		for i, u := range ups {
-			if u.Local {
-				c := regAt(regs, int(u.Index)).p
-				if c == nil || (*hdr)(c).kind != kindCell {
-					return Nil, errNotCell
-				}
-				cells[i] = (*Cell)(c)
-			} else {
-				cells[i] = parent.cells[u.Index]
+	cl := newClosureN(child, len(ups))
+	for i, u := range ups {
+		if u.Local {
+			c := regAt(regs, int(u.Index)).p
+			if c == nil || (*hdr)(c).kind != kindCell {
+				return Nil, errNotCell
 			}
+			cl.cells[i] = (*Cell)(c)
+		} else {
+			cl.cells[i] = parent.cells[u.Index]
 		}
 	}
-	return fromObj(unsafe.Pointer(newClosure(child, cells))), nil
+	return fromObj(unsafe.Pointer(cl)), nil
 }
 
 // errNotCell reports a compiler bug: a cell operation on a register that

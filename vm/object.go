@@ -178,6 +178,50 @@ func newClosure(fn *funcInst, cells []*Cell) *Closure {
 	return &Closure{hdr: hdr{kind: KindFunc, funcKind: funcClosure}, fn: fn, cells: cells}
 }
 
+// Closures with up to three captured variables carry their cell pointers
+// in the same allocation (`go func() { ch <- i }()` in a loop costs the
+// cell of i and one object, not also a slice).
+type (
+	closure1 struct {
+		Closure
+		inl [1]*Cell
+	}
+	closure2 struct {
+		Closure
+		inl [2]*Cell
+	}
+	closure3 struct {
+		Closure
+		inl [3]*Cell
+	}
+)
+
+// newClosureN returns a closure of fn with n cells to fill in.
+func newClosureN(fn *funcInst, n int) *Closure {
+	var c *Closure
+	switch n {
+	case 0:
+		c = &Closure{}
+	case 1:
+		x := &closure1{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	case 2:
+		x := &closure2{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	case 3:
+		x := &closure3{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	default:
+		c = &Closure{cells: make([]*Cell, n)}
+	}
+	c.hdr = hdr{kind: KindFunc, funcKind: funcClosure}
+	c.fn = fn
+	return c
+}
+
 // Name returns the function's name as tracebacks print it (without module).
 func (c *Closure) Name() string { return c.fn.proto.Name }
 
