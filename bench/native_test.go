@@ -229,3 +229,25 @@ func primesieve(n int) int {
 	}
 	return prime
 }
+
+// parked blocks n goroutines each on its own channel, then releases them
+// all; it returns how many finished.
+func parked(n int) int {
+	chans := make([]chan bool, 0, n)
+	done := make(chan bool, 1024)
+	for range n {
+		c := make(chan bool)
+		chans = append(chans, c)
+		go func() {
+			<-c
+			done <- true
+		}()
+	}
+	for _, c := range chans {
+		close(c)
+	}
+	for range n {
+		<-done
+	}
+	return n
+}
