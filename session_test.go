@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,25 +12,11 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/goro-lang/goro"
+	"github.com/goro-lang/goro/internal/testutil"
 )
 
 // syncBuffer is a bytes.Buffer safe for the session's concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testutil.Buffer
 
 func newSession(t *testing.T) (*goro.Session, *syncBuffer, *syncBuffer) {
 	t.Helper()

@@ -1,35 +1,20 @@
 package repl
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/goro-lang/goro/internal/testutil"
 )
 
 // syncBuffer is a bytes.Buffer safe for the session's concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
+type syncBuffer = testutil.Buffer
 
 // runPiped runs the REPL over input as `echo input | goro` would.
 func runPiped(t *testing.T, input string) (stdout, stderr string, code int) {
