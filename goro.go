@@ -114,8 +114,9 @@ type Options struct {
 	// Getenv answers os.Getenv; nil means the process environment.
 	Getenv func(string) string
 	// Procs is the number of processors (GOMAXPROCS) for the run's
-	// goroutines; 0 means GOROMAXPROCS from the environment or the number of
-	// CPUs.
+	// goroutines; 0 means GOROMAXPROCS from the environment, else the CPUs
+	// the process may use (Go's runtime.GOMAXPROCS(0): a cgroup CPU quota or
+	// the host's GOMAXPROCS lowers it).
 	Procs int
 	// MaxStack is the maximum stack size of one goroutine in bytes; 0 means
 	// 1 GB (SPEC §8).

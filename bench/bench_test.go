@@ -126,6 +126,14 @@ func BenchmarkParallel(b *testing.B) {
 	b.Run("sequential", func(b *testing.B) { benchGoro(b, "sequential", "4356618", 2) })
 }
 
+// BenchmarkScale runs 32 goroutines of fib(27) with as many Ps as
+// GOMAXPROCS, beside 32 native goroutines: `-cpu 1,2,4,8,16` shows how both
+// schedulers scale with the processors (the workers start on main's P, so
+// the other Ps must steal them).
+func BenchmarkScale(b *testing.B) {
+	benchPair(b, "scale", "6285376", func() string { return itoa(scale(32, 27)) })
+}
+
 // BenchmarkSleepLatency reports how late a 1 ms sleep wakes beside a
 // goroutine spinning in `for {}`, with one P (target: p99 <= 5 ms; Go's own
 // runtime: p50 19 ms, p99 23 ms on the issue's machine).

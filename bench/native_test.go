@@ -20,6 +20,19 @@ func fib(n int) int {
 	return fib(n-1) + fib(n-2)
 }
 
+// scale sums fib(n) computed by w goroutines.
+func scale(w, n int) int {
+	results := make(chan int)
+	for range w {
+		go func() { results <- fib(n) }()
+	}
+	sum := 0
+	for range w {
+		sum += <-results
+	}
+	return sum
+}
+
 func loop(n int) int {
 	sum := 0
 	for i := 0; i < n; i++ {

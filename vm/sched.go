@@ -404,7 +404,10 @@ func (t *Thread) selectOp(out, regs []Value, kinds string, hasDefault bool) (par
 func (rt *Runtime) schedConfig() sched.Config {
 	procs := rt.opts.Procs
 	if procs <= 0 {
-		procs = runtime.NumCPU()
+		// The CPUs this process may use, as Go's own runtime counts them:
+		// it honours a cgroup CPU quota (a container given 2 of 64 cores
+		// gets 2) and the host's GOMAXPROCS, which NumCPU would ignore.
+		procs = runtime.GOMAXPROCS(0)
 	}
 	cfg := sched.Config{
 		Procs:       procs,

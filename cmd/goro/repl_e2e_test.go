@@ -40,16 +40,20 @@ func TestREPLInTerminal(t *testing.T) {
 	history := filepath.Join(home, "goro", "history") // under $XDG_CONFIG_HOME
 
 	tm := startPty(t, home)
-	tm.waitLine(">>> ")
 
 	// A multi-line function: continuation prompts, indentation by Tab.
+	// Each line is typed at its prompt: keys typed ahead are echoed by the
+	// terminal while the REPL works, which is right but scrambles the
+	// screen this test reads.
+	tm.waitPrompt(">>> ")
 	tm.typ("func fib(n) {" + keyEnter)
-	tm.waitLine("... ")
-	tm.typ(keyTab + "if n < 2 {" + keyEnter)
-	tm.typ(keyTab + keyTab + "return n" + keyEnter)
-	tm.typ(keyTab + "}" + keyEnter)
-	tm.typ(keyTab + "return fib(n-1) + fib(n-2)" + keyEnter)
+	for _, line := range []string{keyTab + "if n < 2 {", keyTab + keyTab + "return n", keyTab + "}", keyTab + "return fib(n-1) + fib(n-2)"} {
+		tm.waitPrompt("... ")
+		tm.typ(line + keyEnter)
+	}
+	tm.waitPrompt("... ")
 	tm.typ("}" + keyEnter)
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(20)" + keyEnter)
 	tm.waitLine("6765")
 	tm.screenHas(">>> func fib(n) {\n...     if n < 2 {\n...         return n\n...     }\n" +
@@ -57,29 +61,38 @@ func TestREPLInTerminal(t *testing.T) {
 
 	// Errors: a syntax error with its caret, a panic with its traceback;
 	// the session goes on.
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(20) +* 2" + keyEnter)
 	tm.waitLine("         ^")
 	tm.screenHas("<repl>:1:10: syntax error")
+	tm.waitPrompt(">>> ")
 	tm.typ("[1, 2][5]" + keyEnter)
 	tm.waitLine("panic: runtime error: index out of range [5] with length 2")
 	tm.screenHas("\ngoroutine ")
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(10)" + keyEnter)
 	tm.waitLine("55")
 
 	// Tab completion: an import path, then a module member.
+	tm.waitPrompt(">>> ")
 	tm.typ(`import "strin` + keyTab + keyEnter)
 	tm.waitLine(`>>> import "strings"`)
+	tm.waitPrompt(">>> ")
 	tm.typ("strings.ToU" + keyTab + `("go")` + keyEnter)
 	tm.waitLine(`"GO"`)
 	tm.screenHas(`>>> strings.ToUpper("go")` + "\n\"GO\"\n")
 
 	// History: Up recalls an earlier input; after fib is replaced, Ctrl-R
 	// finds the multi-line function and brings it back whole.
+	tm.waitPrompt(">>> ")
 	tm.typ(keyUp + keyUp + keyUp + keyEnter)
 	tm.waitLine("55")
+	tm.waitPrompt(">>> ")
 	tm.typ("func fib(n) { return -1 }" + keyEnter)
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(12)" + keyEnter)
 	tm.waitLine("-1")
+	tm.waitPrompt(">>> ")
 	tm.typ(keyCtrlR + "fib(n-2)")
 	tm.waitLine("bck-i-search: fib(n-2)")
 	// (Readline redraws a search match in a line that wraps badly, so
@@ -88,21 +101,25 @@ func TestREPLInTerminal(t *testing.T) {
 	tm.waitFor("the whole function on the input line", func(s string) bool {
 		return strings.Contains(flatten(s), ">>> func fib(n) {↵    if n < 2 {↵        return n↵    }↵    return fib(n-1) + fib(n-2)↵}>>>")
 	})
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(12)" + keyEnter)
 	tm.waitLine("144")
 
 	// Ctrl-C stops a running input; the session goes on. (The key is
 	// sent once the REPL has left raw mode, so that the terminal turns it
 	// into SIGINT.)
+	tm.waitPrompt(">>> ")
 	tm.typ("for {}" + keyEnter)
 	tm.waitCooked()
 	tm.typ(keyCtrlC)
 	tm.waitLine("^C")
 	tm.waitLine("interrupted")
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(11)" + keyEnter)
 	tm.waitLine("89")
 
 	// Ctrl-D on an empty line exits with status 0.
+	tm.waitPrompt(">>> ")
 	tm.typ(keyCtrlD)
 	require.Equal(t, 0, tm.wait())
 	data, err := os.ReadFile(history)
@@ -111,7 +128,7 @@ func TestREPLInTerminal(t *testing.T) {
 
 	// A new run reads the history: the function comes back whole with Up.
 	tm = startPty(t, home)
-	tm.waitLine(">>> ")
+	tm.waitPrompt(">>> ")
 	entries := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 	back := 0
 	for i := len(entries) - 1; i >= 0; i-- {
@@ -121,8 +138,10 @@ func TestREPLInTerminal(t *testing.T) {
 		}
 	}
 	tm.typ(strings.Repeat(keyUp, back) + keyEnter)
+	tm.waitPrompt(">>> ")
 	tm.typ("fib(15)" + keyEnter)
 	tm.waitLine("610")
+	tm.waitPrompt(">>> ")
 	tm.typ(":quit" + keyEnter)
 	require.Equal(t, 0, tm.wait())
 }
@@ -167,6 +186,7 @@ type ptyREPL struct {
 	screen *screen
 	done   chan struct{} // closed when the output ends
 	mark   int           // the screen line after the last waitLine match
+	prompt int           // the screen line of the last prompt waitPrompt saw
 }
 
 // startPty runs goro in a new pseudo-terminal of 80x24.
@@ -191,7 +211,7 @@ func startPty(t *testing.T, home string) *ptyREPL {
 	require.NoError(t, cmd.Start())
 	slave.Close()
 
-	p := &ptyREPL{t: t, master: master, cmd: cmd, screen: newScreen(80), done: make(chan struct{})}
+	p := &ptyREPL{t: t, master: master, cmd: cmd, screen: newScreen(80), prompt: -1, done: make(chan struct{})}
 	go func() {
 		defer close(p.done)
 		buf := make([]byte, 4096)
@@ -251,6 +271,23 @@ func (p *ptyREPL) waitLine(prefix string) {
 			}
 		}
 		return false
+	})
+}
+
+// waitPrompt waits until the cursor sits just after a fresh prompt, on a
+// line below the last prompt it saw: the REPL is ready for keys.
+func (p *ptyREPL) waitPrompt(prompt string) {
+	p.t.Helper()
+	p.waitFor(fmt.Sprintf("the prompt %q below line %d", prompt, p.prompt), func(string) bool {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		sc := p.screen
+		if sc.row <= p.prompt || sc.row >= len(sc.lines) || sc.col != utf8.RuneCountInString(prompt) ||
+			strings.TrimRight(string(sc.lines[sc.row]), " ") != strings.TrimRight(prompt, " ") {
+			return false
+		}
+		p.prompt = sc.row
+		return true
 	})
 }
 
