@@ -28,6 +28,12 @@ import (
 var goroBin string
 
 func TestMain(m *testing.M) {
+	// GORO_BIN tests a goro binary built elsewhere (another machine, an
+	// installed release) instead of building one.
+	if bin := os.Getenv("GORO_BIN"); bin != "" {
+		goroBin = bin
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "goro-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
