@@ -125,7 +125,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if l.mode == modeAny {
 				*ra(regs, ins) = *(*Value)(unsafe.Add(l.data, uintptr(k.n)*16))
 			} else {
-				*ra(regs, ins) = Value{modeTags[l.mode], *(*uint64)(unsafe.Add(l.data, uintptr(k.n)*8))}
+				*ra(regs, ins) = Value{modeTags[l.mode], l.rawGet(int(k.n))}
 			}
 			l.mu.unlock()
 
@@ -145,7 +145,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			case l.mode == modeAny:
 				*(*Value)(unsafe.Add(l.data, uintptr(k.n)*16)) = *v
 			case v.p == modeTags[l.mode]:
-				*(*uint64)(unsafe.Add(l.data, uintptr(k.n)*8)) = v.n
+				l.rawSet(int(k.n), v.n)
 			default: // the list changes mode: run's general path
 				l.mu.unlock()
 				return fn, regs, pc
@@ -175,7 +175,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			case l.mode == modeAny:
 				*(*Value)(unsafe.Add(l.data, uintptr(l.n)*16)) = *v
 			case v.p == modeTags[l.mode]:
-				*(*uint64)(unsafe.Add(l.data, uintptr(l.n)*8)) = v.n
+				l.rawSet(l.n, v.n)
 			default:
 				l.mu.unlock()
 				return fn, regs, pc

@@ -10,18 +10,20 @@ import (
 // the list's header. Critical sections never call back into scripts.
 //
 // Storage has two modes. A list whose elements are all of one scalar kind
-// (all ints, all floats or all bools) keeps their raw 8-byte bits in an
-// array without pointers: the garbage collector never scans it, growing it
-// copies without write barriers, and it takes half the memory (a 10M-entry
-// sieve). The first store of anything else converts the list, once, to an
+// (all ints, all floats or all bools) keeps their raw bits in an array
+// without pointers, 8 bytes an int or float and 1 byte a bool: the garbage
+// collector never scans it, growing it copies without write barriers, and
+// it takes an eighth (ints: half) of the memory, which is what decides a
+// 10M-entry sieve. The first store of anything else converts the list, once, to an
 // array of Values (modeAny). An empty list adopts the mode of its first
 // element.
 type List struct {
 	hdr
 	mode listMode
 	mu   spinLock
-	// data points at the backing array: c Values (modeAny) or c uint64s
-	// (scalar modes); nil when c == 0. Elements [0, n) are in use.
+	// data points at the backing array: c Values (modeAny), c uint64s
+	// (modeInt, modeFloat) or c bytes (modeBool); nil when c == 0.
+	// Elements [0, n) are in use.
 	data unsafe.Pointer
 	n, c int
 }
@@ -32,8 +34,49 @@ const (
 	modeAny   listMode = iota // data holds Values
 	modeInt                   // data holds int64 bits
 	modeFloat                 // data holds float64 bits
-	modeBool                  // data holds 0 or 1
+	modeBool                  // data holds bytes, 0 or 1
 )
+
+// shift is log2 of the size of a scalar mode's element.
+func (m listMode) shift() uint {
+	if m == modeBool {
+		return 0
+	}
+	return 3
+}
+
+// rawAlloc allocates a pointer-free array for c elements of scalar mode m.
+func rawAlloc(m listMode, c int) unsafe.Pointer {
+	if m == modeBool {
+		return unsafe.Pointer(unsafe.SliceData(make([]byte, c)))
+	}
+	return unsafe.Pointer(unsafe.SliceData(make([]uint64, c)))
+}
+
+// rawGet returns the bits of element i (scalar modes). Must hold mu; i < n.
+func (l *List) rawGet(i int) uint64 {
+	if l.mode == modeBool {
+		return uint64(*(*uint8)(unsafe.Add(l.data, i)))
+	}
+	return *(*uint64)(unsafe.Add(l.data, uintptr(i)*8))
+}
+
+// rawSet stores the bits of element i (scalar modes; a bool's bits are 0
+// or 1). Must hold mu; i < c.
+func (l *List) rawSet(i int, bits uint64) {
+	if l.mode == modeBool {
+		*(*uint8)(unsafe.Add(l.data, i)) = uint8(bits)
+		return
+	}
+	*(*uint64)(unsafe.Add(l.data, uintptr(i)*8)) = bits
+}
+
+// rawBytes views elements [lo, hi) of the raw array as bytes (scalar
+// modes). Must hold mu.
+func (l *List) rawBytes(lo, hi int) []byte {
+	sh := l.mode.shift()
+	return unsafe.Slice((*byte)(l.data), l.c<<sh)[lo<<sh : hi<<sh]
+}
 
 // modeTags gives a scalar mode's Value tag. Read-only.
 var modeTags = [...]unsafe.Pointer{
@@ -80,15 +123,12 @@ func (l *List) setValues(items []Value) {
 // values views the Value array (modeAny). Must hold mu.
 func (l *List) values() []Value { return unsafe.Slice((*Value)(l.data), l.c)[:l.n] }
 
-// bits views the raw array (scalar modes). Must hold mu.
-func (l *List) bits() []uint64 { return unsafe.Slice((*uint64)(l.data), l.c)[:l.n] }
-
 // get returns element i. Must hold mu; i < n.
 func (l *List) get(i int) Value {
 	if l.mode == modeAny {
 		return *(*Value)(unsafe.Add(l.data, uintptr(i)*16))
 	}
-	return Value{modeTags[l.mode], *(*uint64)(unsafe.Add(l.data, uintptr(i)*8))}
+	return Value{modeTags[l.mode], l.rawGet(i)}
 }
 
 // set stores v at i, converting the list to modeAny if v does not fit its
@@ -99,7 +139,7 @@ func (l *List) set(i int, v Value) {
 		return
 	}
 	if v.p == modeTags[l.mode] {
-		*(*uint64)(unsafe.Add(l.data, uintptr(i)*8)) = v.n
+		l.rawSet(i, v.n)
 		return
 	}
 	l.toAny(l.c)
@@ -113,8 +153,8 @@ func (l *List) toAny(c int) {
 		copy(items, l.values())
 	} else {
 		tag := modeTags[l.mode]
-		for i, b := range l.bits() {
-			items[i] = Value{tag, b}
+		for i := range l.n {
+			items[i] = Value{tag, l.rawGet(i)}
 		}
 	}
 	l.setValues(items)
@@ -136,11 +176,11 @@ func (l *List) grow(extra int, first Value) {
 		l.setValues(items)
 		return
 	}
-	raw := make([]uint64, l.n, c)
+	raw := rawAlloc(l.mode, c)
 	if l.n > 0 {
-		copy(raw, l.bits())
+		copy(unsafe.Slice((*byte)(raw), c<<l.mode.shift()), l.rawBytes(0, l.n))
 	}
-	l.data = unsafe.Pointer(unsafe.SliceData(raw))
+	l.data = raw
 	l.c = c
 }
 
@@ -252,10 +292,10 @@ func (l *List) Slice(lo, hi int64, hasHi bool) (out *List, n int, ok bool) {
 		out.setValues(items)
 		return out, n, true
 	}
-	raw := make([]uint64, hi-lo)
-	copy(raw, l.bits()[lo:hi])
+	m := int(hi - lo)
 	out.mode = l.mode
-	out.data, out.n, out.c = unsafe.Pointer(unsafe.SliceData(raw)), len(raw), len(raw)
+	out.data, out.n, out.c = rawAlloc(l.mode, m), m, m
+	copy(out.rawBytes(0, m), l.rawBytes(int(lo), int(hi)))
 	return out, n, true
 }
 
@@ -273,19 +313,18 @@ func (l *List) Replace(items []Value) {
 			}
 		}
 	}
-	var raw []uint64
+	raw := List{mode: mode}
 	if mode != modeAny {
-		raw = make([]uint64, len(items))
+		raw.data, raw.n, raw.c = rawAlloc(mode, len(items)), len(items), len(items)
 		for i, v := range items {
-			raw[i] = v.n
+			raw.rawSet(i, v.n)
 		}
 	}
 	l.mu.lock()
 	if mode == modeAny {
 		l.setValues(items)
 	} else {
-		l.mode = mode
-		l.data, l.n, l.c = unsafe.Pointer(unsafe.SliceData(raw)), len(raw), len(raw)
+		l.mode, l.data, l.n, l.c = mode, raw.data, raw.n, raw.c
 	}
 	l.mu.unlock()
 }
@@ -331,12 +370,12 @@ func newListOf(vs []Value) *List {
 			}
 		}
 		if same {
-			raw := make([]uint64, n, max(n, 4))
-			for i, v := range vs {
-				raw[i] = v.n
-			}
 			l := &List{hdr: hdr{kind: KindList}, mode: mode}
-			l.data, l.n, l.c = unsafe.Pointer(unsafe.SliceData(raw)), n, cap(raw)
+			c := max(n, 4)
+			l.data, l.n, l.c = rawAlloc(mode, c), n, c
+			for i, v := range vs {
+				l.rawSet(i, v.n)
+			}
 			return l
 		}
 	}

@@ -117,6 +117,36 @@ func TestListIntsStayRaw(t *testing.T) {
 	assert.Equal(t, int64(-999), v.AsInt())
 }
 
+func TestListBoolsTakeOneByte(t *testing.T) {
+	l := NewList(nil)
+	for i := 0; i < 1000; i++ { // grows by doubling, copying bytes
+		l.Append1(Bool(i%3 == 0))
+	}
+	assert.Equal(t, modeBool, modeOfList(l))
+	_, ok := l.Set(4, True)
+	require.True(t, ok)
+	assert.Equal(t, modeBool, modeOfList(l), "storing bools keeps raw storage")
+	l.mu.lock()
+	raw := unsafe.Slice((*byte)(l.data), l.c)
+	assert.Equal(t, []byte{1, 0, 0, 1, 1, 0, 1}, raw[:7], "one byte a bool")
+	l.mu.unlock()
+	for i, v := range l.Snapshot() {
+		require.True(t, v.IsBool())
+		require.Equal(t, i%3 == 0 || i == 4, v.AsBool(), "element %d", i)
+	}
+
+	// Slices, sorts' Replace and a conversion keep every element.
+	sl, _, ok := l.Slice(2, 5, true)
+	require.True(t, ok)
+	assert.Equal(t, []string{"bool:false", "bool:true", "bool:true"}, reprs(sl.Snapshot()))
+	sl.Replace([]Value{False, True})
+	assert.Equal(t, modeBool, modeOfList(sl))
+	assert.Equal(t, []string{"bool:false", "bool:true"}, reprs(sl.Snapshot()))
+	sl.Append1(Int(7))
+	assert.Equal(t, modeAny, modeOfList(sl))
+	assert.Equal(t, []string{"bool:false", "bool:true", "int:7"}, reprs(sl.Snapshot()))
+}
+
 func TestListConversionKeepsElements(t *testing.T) {
 	type op func(l *List)
 	set1 := func(v Value) op { return func(l *List) { l.Set(1, v) } }
