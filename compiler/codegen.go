@@ -13,7 +13,7 @@ import (
 //
 // Registers: R[0..nactive) hold live locals (parameters first); temporaries
 // live above, in stack order, from freereg up. At every statement boundary
-// freereg == nactive. A captured local's register holds its cell (OpBox);
+// freereg == nactive. A boxed local's register holds its cell (OpBox);
 // reads and writes go through OpGetCell/OpSetCell. Statements that keep
 // hidden state across their body (range state, a switch tag, select results)
 // mark those registers active, so the body's locals go above them.
@@ -235,7 +235,7 @@ func (g *gen) function(parent *fstate, f *lang.Func) *vm.Proto {
 		c.alloc(len(f.Params))
 		c.activate()
 		for _, id := range f.Params {
-			if v := id.Ref.(*variable); v.captured {
+			if v := id.Ref.(*variable); v.boxed() {
 				c.emitABC(vm.OpBox, v.reg, v.reg, 0)
 			}
 		}
@@ -258,6 +258,7 @@ func (c *fstate) finish() {
 		u := vm.Upval{Name: v.name}
 		if c.parent != nil && v.fn == c.parent.info {
 			u.Local = true
+			u.Copy = !v.boxed()
 			u.Index = uint16(v.reg)
 		} else if c.parent != nil {
 			u.Index = uint16(c.parent.info.upIdx[v])

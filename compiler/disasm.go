@@ -28,7 +28,9 @@ func DisasmProto(w io.Writer, p *vm.Proto) {
 	fmt.Fprintf(w, " regs=%d\n", p.NRegs)
 	for i, u := range p.Upvals {
 		from := "upval"
-		if u.Local {
+		if u.Copy {
+			from = "copy r"
+		} else if u.Local {
 			from = "r"
 		}
 		fmt.Fprintf(w, "  capture u%d %s <- %s%d\n", i, u.Name, from, u.Index)

@@ -138,7 +138,7 @@ func (c *fstate) readIdent(id *lang.Ident, dst int) {
 func (c *fstate) readBinding(b *binding, dst int) {
 	switch b.kind {
 	case bLocal:
-		if b.v.captured {
+		if b.v.boxed() {
 			c.emitABC(vm.OpGetCell, dst, b.v.reg, 0)
 		} else if b.v.reg != dst {
 			c.emitABC(vm.OpMove, dst, b.v.reg, 0)

@@ -23,8 +23,11 @@ import (
 // its body; a variable declared by := or var is visible from the end of its
 // declaring statement. Top-level names are module globals: visible in every
 // function of the file wherever declared, and in top-level statements only
-// after their declaration (SPEC §3). A variable captured by a closure lives
-// in a cell (see codegen), which is how closures and goroutines share it.
+// after their declaration (SPEC §3). A variable captured by a closure and
+// assigned after its declaration lives in a cell (see codegen), which is how
+// closures and goroutines share it. One that is never assigned again cannot
+// be told from a copy, so closures capture its value, as Go's compiler does:
+// no cell, and the declaring function keeps it in a plain register.
 
 // variable is a declared local (of some function) or global.
 type variable struct {
@@ -32,12 +35,17 @@ type variable struct {
 	pos      lang.Pos
 	fn       *funcInfo // declaring function; nil for globals
 	global   bool
-	captured bool // referenced by a nested function: lives in a cell
-	reg      int  // register (codegen); for captured locals it holds the cell
+	captured bool // referenced by a nested function
+	assigned bool // assigned after its declaration (=, op=, ++, :=, range =)
+	reg      int  // register (codegen); for boxed locals it holds the cell
 	// declared is false until the end of the declaring statement (globals
 	// used by top-level code before their declaration are undefined).
 	declared bool
 }
+
+// boxed reports whether v lives in a cell: it is captured and may change
+// after closures captured it. Valid once resolving has finished.
+func (v *variable) boxed() bool { return v.captured && v.assigned }
 
 // bindKind says what a name refers to.
 type bindKind uint8
@@ -766,6 +774,7 @@ func (r *resolver) assign(s *lang.AssignStmt) {
 			} else {
 				r.use(id)
 			}
+			v.assigned = true
 			continue
 		}
 		fresh = true
@@ -794,6 +803,8 @@ func (r *resolver) checkAssignable(e lang.Expr) {
 	case *lang.Ident:
 		if b, ok := e.Ref.(*binding); ok && b.kind == bBuiltin {
 			r.errorf(e.NamePos, "cannot assign to %s (builtin)", e.Name)
+		} else if ok && b.v != nil {
+			b.v.assigned = true
 		}
 	case *lang.IndexExpr:
 	case *lang.SelectorExpr:

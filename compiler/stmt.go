@@ -161,7 +161,7 @@ func (c *fstate) store(lv lvalue, r int) {
 func (c *fstate) storeVar(b *binding, r int) {
 	switch b.kind {
 	case bLocal:
-		if b.v.captured {
+		if b.v.boxed() {
 			c.emitABC(vm.OpSetCell, b.v.reg, r, 0)
 		} else if b.v.reg != r {
 			c.emitABC(vm.OpMove, b.v.reg, r, 0)
@@ -173,7 +173,7 @@ func (c *fstate) storeVar(b *binding, r int) {
 	}
 }
 
-// plainLocal returns the register of a non-captured local of this function
+// plainLocal returns the register of an unboxed local of this function
 // named by e, or -1.
 func (c *fstate) plainLocal(e lang.Expr) int {
 	id, ok := unparen(e).(*lang.Ident)
@@ -191,7 +191,7 @@ func (c *fstate) plainLocal(e lang.Expr) int {
 			v = ref
 		}
 	}
-	if v == nil || v.captured || v.fn != c.info {
+	if v == nil || v.boxed() || v.fn != c.info {
 		return -1
 	}
 	return v.reg
@@ -266,7 +266,7 @@ func (c *fstate) pinOperands(lvs []lvalue) {
 	}
 	written := map[int]bool{}
 	for _, lv := range lvs {
-		if lv.kind == lvVar && lv.b.kind == bLocal && !lv.v.captured {
+		if lv.kind == lvVar && lv.b.kind == bLocal && !lv.v.boxed() {
 			written[lv.v.reg] = true
 		}
 	}
@@ -370,7 +370,7 @@ func (c *fstate) define(lhs, rhs []lang.Expr, pos lang.Pos) {
 		for i, e := range lhs {
 			v := e.(*lang.Ident).Ref.(*variable)
 			v.reg = base + i
-			if v.captured {
+			if v.boxed() {
 				c.emitABC(vm.OpBox, v.reg, v.reg, 0)
 			}
 		}
@@ -398,7 +398,7 @@ func (c *fstate) define(lhs, rhs []lang.Expr, pos lang.Pos) {
 	for i, lv := range lvs {
 		if lv.kind == lvVar && lv.b.kind == bLocal && !lv.v.global && isNew(lv.v, newVars) {
 			c.emitABC(vm.OpMove, lv.v.reg, vals+i, 0)
-			if lv.v.captured {
+			if lv.v.boxed() {
 				c.emitABC(vm.OpBox, lv.v.reg, lv.v.reg, 0)
 			}
 			continue
@@ -476,7 +476,7 @@ func (c *fstate) varDecl(s *lang.VarDecl) {
 		for i, id := range s.Names {
 			v := id.Ref.(*variable)
 			v.reg = base + i
-			if v.captured {
+			if v.boxed() {
 				c.emitABC(vm.OpBox, v.reg, v.reg, 0)
 			}
 		}
@@ -517,10 +517,10 @@ func (c *fstate) forStmt(s *lang.ForStmt) {
 	if s.Init != nil {
 		before := c.nactive
 		c.stmt(s.Init)
-		// Per-iteration copies (Go 1.22) matter only for captured variables.
+		// Per-iteration copies (Go 1.22) matter only for boxed variables.
 		if a, ok := s.Init.(*lang.AssignStmt); ok && a.Tok == lang.DEFINE {
 			for _, e := range a.Lhs {
-				if v, ok := e.(*lang.Ident).Ref.(*variable); ok && v.captured && v.reg >= before {
+				if v, ok := e.(*lang.Ident).Ref.(*variable); ok && v.boxed() && v.reg >= before {
 					loopVars = append(loopVars, v)
 				}
 			}
@@ -587,7 +587,7 @@ func (c *fstate) rangeStmt(s *lang.RangeStmt) {
 			if v.name == "_" {
 				continue
 			}
-			if v.captured {
+			if v.boxed() {
 				v.reg = c.alloc(1)
 				c.emitABC(vm.OpBox, v.reg, src, 0)
 			} else {
@@ -736,7 +736,7 @@ func (c *fstate) selectStmt(s *lang.SelectStmt) {
 						continue
 					}
 					v.reg = c.alloc(1)
-					if v.captured {
+					if v.boxed() {
 						c.emitABC(vm.OpBox, v.reg, src, 0)
 					} else {
 						c.emitABC(vm.OpMove, v.reg, src, 0)

@@ -196,6 +196,53 @@ type (
 	}
 )
 
+// Closures that copy captured values carry those values' cells too:
+// `go func() { ch <- i }()` costs one allocation when i is never assigned.
+type (
+	closure1c struct {
+		Closure
+		inl [1]*Cell
+		own [1]Cell
+	}
+	closure2c struct {
+		Closure
+		inl [2]*Cell
+		own [2]Cell
+	}
+	closure3c struct {
+		Closure
+		inl [3]*Cell
+		own [3]Cell
+	}
+)
+
+// newClosureCopies returns a closure of fn with n cells to fill in, and
+// room for ncopy > 0 cells of copied values.
+func newClosureCopies(fn *funcInst, n, ncopy int) (*Closure, []Cell) {
+	var c *Closure
+	var own []Cell
+	switch n {
+	case 1:
+		x := &closure1c{}
+		x.cells, own = x.inl[:], x.own[:]
+		c = &x.Closure
+	case 2:
+		x := &closure2c{}
+		x.cells, own = x.inl[:], x.own[:]
+		c = &x.Closure
+	case 3:
+		x := &closure3c{}
+		x.cells, own = x.inl[:], x.own[:]
+		c = &x.Closure
+	default:
+		c = &Closure{cells: make([]*Cell, n)}
+		own = make([]Cell, ncopy)
+	}
+	c.hdr = hdr{kind: KindFunc, funcKind: funcClosure}
+	c.fn = fn
+	return c, own
+}
+
 // newClosureN returns a closure of fn with n cells to fill in.
 func newClosureN(fn *funcInst, n int) *Closure {
 	var c *Closure

@@ -13,9 +13,13 @@ type Pos struct {
 
 // Upval says where a closure gets captured cell i when it is created: from
 // register Index of the enclosing frame (which holds a cell) when Local, else
-// from the enclosing closure's own captured cell Index.
+// from the enclosing closure's own captured cell Index. Local with Copy: the
+// variable is never assigned after its declaration, so the register holds
+// its value itself and the closure keeps a copy in a cell of its own (in
+// the closure's allocation), which nobody else writes.
 type Upval struct {
 	Local bool
+	Copy  bool
 	Index uint16
 	Name  string
 }

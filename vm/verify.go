@@ -88,7 +88,8 @@ func Verify(p *Proto) error {
 				err = verr(p, pc, "proto %d out of range", bx)
 			} else {
 				for _, u := range p.Protos[bx].Upvals {
-					if u.Local && int(u.Index) >= nregs || !u.Local && int(u.Index) >= len(p.Upvals) {
+					local := u.Local || u.Copy // makeClosure reads a Copy's register
+					if local && int(u.Index) >= nregs || !local && int(u.Index) >= len(p.Upvals) {
 						err = verr(p, pc, "closure captures a cell out of range")
 					}
 				}
