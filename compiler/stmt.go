@@ -1,6 +1,8 @@
 package compiler
 
 import (
+	"math"
+
 	"github.com/goro-lang/goro/lang"
 	"github.com/goro-lang/goro/vm"
 )
@@ -545,17 +547,43 @@ func (c *fstate) forStmt(s *lang.ForStmt) {
 		c.emitABC(vm.OpBox, v.reg, tmp, 0)
 		c.release(tmp)
 	}
+	post := c.pc()
 	if s.Post != nil {
 		c.stmt(s.Post)
 	}
 	if s.Cond != nil {
 		c.patchHere([]int{toCond})
-		c.patch(c.condJump(s.Cond, true), bodyStart)
+		cond := c.condJump(s.Cond, true)
+		c.patch(cond, bodyStart)
+		if len(cond) == 1 && cond[0] == post+1 && c.pc() == post+2 {
+			c.fuseStep(post)
+		}
 	} else {
 		c.patch([]int{c.jump()}, bodyStart)
 	}
 	c.patchHere(t.breaks)
 	c.closeScope(m)
+}
+
+// fuseStep turns the post statement `i++` or `i += k` (ADDI at pc, k a
+// small constant) and the condition `i < x` or `i <= x` right after it
+// (a compare-and-branch back to the body) into one step-and-test
+// instruction at pc, for the fast loop. The compare-and-branch stays at
+// pc+1: the loop's first test and run's slow path use it.
+func (c *fstate) fuseStep(pc int) {
+	step, test := c.p.Code[pc], c.p.Code[pc+1]
+	if step.Op() != vm.OpAddI || step.A() != step.B() || step.X() != 0 ||
+		step.SC() < math.MinInt8 || step.SC() > math.MaxInt8 ||
+		test.A() != step.A() || test.X() != 1 || test.SC() >= math.MaxInt16 {
+		return
+	}
+	ops := map[vm.Op]vm.Op{vm.OpJLt: vm.OpIncJLt, vm.OpJLtK: vm.OpIncJLtK, vm.OpJLe: vm.OpIncJLe, vm.OpJLeK: vm.OpIncJLeK}
+	fused, ok := ops[test.Op()]
+	if !ok {
+		return
+	}
+	// The same target as the test's, from one instruction earlier.
+	c.p.Code[pc] = vm.MakeABCX(fused, step.A(), test.B(), test.SC()+1, int(uint8(int8(step.SC()))))
 }
 
 func (c *fstate) rangeStmt(s *lang.RangeStmt) {

@@ -94,6 +94,9 @@ func (p *Proto) Describe(pc int) string {
 	case OpJLt, OpJLe, OpJEq, OpJLtK, OpJLeK, OpJGtK, OpJGeK, OpJEqK:
 		args = append(args, "if=="+strconv.FormatBool(x&1 != 0))
 		x &^= 1
+	case OpIncJLt, OpIncJLtK, OpIncJLe, OpIncJLeK:
+		args = append(args, "step "+strconv.Itoa(int(int8(x))))
+		x = 0
 	}
 	if x&XSwapped != 0 && op == OpAddI {
 		args = append(args, "(written x-k)")

@@ -184,6 +184,28 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			l.mu.unlock()
 			*ra(regs, ins) = *x
 
+		case OpIncJLt, OpIncJLtK, OpIncJLe, OpIncJLeK:
+			// The step and the test of a counting loop; see opcode.go.
+			a := ra(regs, ins)
+			k := rb(regs, ins)
+			if Op(ins) == OpIncJLtK || Op(ins) == OpIncJLeK {
+				k = rb(fn.consts, ins)
+			}
+			if !isInt(a) || !isInt(k) {
+				return fn, regs, pc
+			}
+			n := int64(a.n) + int64(int8(ins>>56))
+			a.n = uint64(n) // the tag stays int: no write barrier
+			if n < int64(k.n) || n == int64(k.n) && (Op(ins) == OpIncJLe || Op(ins) == OpIncJLeK) {
+				off := ins.SC()
+				if off < 0 && t.preempt.Load() != 0 {
+					return fn, regs, pc + 1 // the step is done: run takes the branch
+				}
+				pc += off
+			} else {
+				pc++ // over the compare-and-branch
+			}
+
 		case OpAddI:
 			b := rb(regs, ins)
 			if !isInt(b) {

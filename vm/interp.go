@@ -186,6 +186,20 @@ reload:
 				goto throw
 			}
 
+		case OpIncJLt, OpIncJLtK, OpIncJLe, OpIncJLeK:
+			// Only the step (the ADDI this replaced); the compare-and-
+			// branch it was fused with follows at pc+1.
+			a := ra(regs, ins)
+			step := int64(int8(ins.X()))
+			if isInt(a) {
+				a.n += uint64(step)
+			} else if v, e := arith(akAdd, *a, Int(step)); e == nil {
+				*a = v
+			} else {
+				err = e
+				goto throw
+			}
+
 		case OpAddI:
 			b := rb(regs, ins)
 			if isInt(b) {

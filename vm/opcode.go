@@ -163,6 +163,15 @@ const (
 	OpImport
 	OpCallNative // internal: the body of the trampoline that runs a deferred or go'd native
 
+	// The step-and-test of a counting loop (`for ...; i < n; i++`), fused
+	// from an ADDI at pc and the compare-and-branch at pc+1 that it stays
+	// in front of. fast does both at once; run does only the ADDI and goes
+	// on to pc+1, so errors and preemption behave as in the unfused code.
+	OpIncJLt
+	OpIncJLtK
+	OpIncJLe
+	OpIncJLeK
+
 	numOps
 )
 
@@ -293,6 +302,11 @@ var opTable = [numOps]opInfo{
 
 	OpImport:     {"IMPORT", oNone, oNone, oNone, oModule, "run module Bx's top-level code if it has not run"},
 	OpCallNative: {"CALLNATIVE", oRegN, oNone, oNone, oNone, "call R[0](R[1..top]) discarding results (trampoline)"},
+
+	OpIncJLt:  {"INCJLT", oReg, oReg, oJump, oNone, "R[A] += sX; if R[A] < R[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLtK: {"INCJLTK", oReg, oConst, oJump, oNone, "R[A] += sX; if R[A] < K[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLe:  {"INCJLE", oReg, oReg, oJump, oNone, "R[A] += sX; if R[A] <= R[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLeK: {"INCJLEK", oReg, oConst, oJump, oNone, "R[A] += sX; if R[A] <= K[B] { pc += sC } else { pc++ } (run: only the add)"},
 }
 
 func (op Op) String() string {

@@ -118,6 +118,10 @@ func Verify(p *Proto) error {
 			err = first(reg(pc, a), reg(pc, b), jump(pc, ins.SC()))
 		case OpJLtK, OpJLeK, OpJGtK, OpJGeK, OpJEqK:
 			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
+		case OpIncJLt, OpIncJLe: // pc+1 exists: the code ends in RETURN or JMP
+			err = first(reg(pc, a), reg(pc, b), jump(pc, ins.SC()))
+		case OpIncJLtK, OpIncJLeK:
+			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
 		case OpRangeInit:
 			err = first(run(pc, a, 3), reg(pc, b))
 		case OpRangeNext:
