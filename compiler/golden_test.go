@@ -38,6 +38,27 @@ var goldenPrograms = []struct {
 	return a, b, c, d, e, g, h, i, j, k
 }
 `},
+	{name: "loop_steps", src: `func f(n, xs) {
+	for i := 0; i < n; i++ {
+		xs[i] = true
+	}
+	for j := 2; j <= n; j += 3 {
+		xs[j] = false
+	}
+	for k := 4; k < 100; k += n {
+		xs[k] = 1
+	}
+	for i := n; i >= 0; i-- {
+		xs[i] = 2
+	}
+	for i := 0; i < n && i < 10; i++ {
+		xs[i] = 3
+	}
+	for i := 0; i < n; i += 1000 {
+		xs[i] = 4
+	}
+}
+`},
 	{name: "fused_branches", src: `func f(n) {
 	s := 0
 	for i := 0; i < n; i++ {

@@ -565,15 +565,24 @@ func (c *fstate) forStmt(s *lang.ForStmt) {
 	c.closeScope(m)
 }
 
-// fuseStep turns the post statement `i++` or `i += k` (ADDI at pc, k a
-// small constant) and the condition `i < x` or `i <= x` right after it
-// (a compare-and-branch back to the body) into one step-and-test
-// instruction at pc, for the fast loop. The compare-and-branch stays at
-// pc+1: the loop's first test and run's slow path use it.
+// fuseStep turns the post statement `i++`, `i += k` (ADDI at pc, k a
+// small constant) or `i += j` (ADD, j a register below 128), and the
+// condition `i < x` or `i <= x` right after it (a compare-and-branch back
+// to the body) into one step-and-test instruction at pc, for the fast
+// loop. The compare-and-branch stays at pc+1: the loop's first test and
+// run's slow path use it.
 func (c *fstate) fuseStep(pc int) {
 	step, test := c.p.Code[pc], c.p.Code[pc+1]
-	if step.Op() != vm.OpAddI || step.A() != step.B() || step.X() != 0 ||
-		step.SC() < math.MinInt8 || step.SC() > math.MaxInt8 ||
+	var x int
+	switch {
+	case step.Op() == vm.OpAddI && step.SC() >= -64 && step.SC() < 64:
+		x = int(uint8(step.SC()) &^ vm.StepReg)
+	case step.Op() == vm.OpAdd && step.C() < vm.StepReg && step.C() != step.A():
+		x = step.C() | vm.StepReg
+	default:
+		return
+	}
+	if step.A() != step.B() || step.X() != 0 ||
 		test.A() != step.A() || test.X() != 1 || test.SC() >= math.MaxInt16 {
 		return
 	}
@@ -583,7 +592,7 @@ func (c *fstate) fuseStep(pc int) {
 		return
 	}
 	// The same target as the test's, from one instruction earlier.
-	c.p.Code[pc] = vm.MakeABCX(fused, step.A(), test.B(), test.SC()+1, int(uint8(int8(step.SC()))))
+	c.p.Code[pc] = vm.MakeABCX(fused, step.A(), test.B(), test.SC()+1, x)
 }
 
 func (c *fstate) rangeStmt(s *lang.RangeStmt) {

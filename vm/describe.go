@@ -95,7 +95,11 @@ func (p *Proto) Describe(pc int) string {
 		args = append(args, "if=="+strconv.FormatBool(x&1 != 0))
 		x &^= 1
 	case OpIncJLt, OpIncJLtK, OpIncJLe, OpIncJLeK:
-		args = append(args, "step "+strconv.Itoa(int(int8(x))))
+		if r, imm, isReg := StepOf(x); isReg {
+			args = append(args, "step r"+strconv.Itoa(r))
+		} else {
+			args = append(args, "step "+strconv.FormatInt(imm, 10))
+		}
 		x = 0
 	}
 	if x&XSwapped != 0 && op == OpAddI {

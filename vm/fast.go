@@ -191,10 +191,19 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if Op(ins) == OpIncJLtK || Op(ins) == OpIncJLeK {
 				k = rb(fn.consts, ins)
 			}
+			x := uint8(ins >> 56)
+			step := uint64(int64(int8(x<<1) >> 1))
+			if x&StepReg != 0 {
+				s := regAt(regs, int(x&^StepReg))
+				if !isInt(s) {
+					return fn, regs, pc
+				}
+				step = s.n
+			}
 			if !isInt(a) || !isInt(k) {
 				return fn, regs, pc
 			}
-			n := int64(a.n) + int64(int8(ins>>56))
+			n := int64(a.n + step)
 			a.n = uint64(n) // the tag stays int: no write barrier
 			if n < int64(k.n) || n == int64(k.n) && (Op(ins) == OpIncJLe || Op(ins) == OpIncJLeK) {
 				off := ins.SC()

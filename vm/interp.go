@@ -190,10 +190,15 @@ reload:
 			// Only the step (the ADDI this replaced); the compare-and-
 			// branch it was fused with follows at pc+1.
 			a := ra(regs, ins)
-			step := int64(int8(ins.X()))
-			if isInt(a) {
-				a.n += uint64(step)
-			} else if v, e := arith(akAdd, *a, Int(step)); e == nil {
+			step := Int(0)
+			if r, imm, isReg := StepOf(ins.X()); isReg {
+				step = *regAt(regs, r)
+			} else {
+				step = Int(imm)
+			}
+			if isInt(a) && isInt(&step) {
+				a.n += step.n
+			} else if v, e := arith(akAdd, *a, step); e == nil {
 				*a = v
 			} else {
 				err = e

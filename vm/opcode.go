@@ -164,9 +164,10 @@ const (
 	OpCallNative // internal: the body of the trampoline that runs a deferred or go'd native
 
 	// The step-and-test of a counting loop (`for ...; i < n; i++`), fused
-	// from an ADDI at pc and the compare-and-branch at pc+1 that it stays
-	// in front of. fast does both at once; run does only the ADDI and goes
-	// on to pc+1, so errors and preemption behave as in the unfused code.
+	// from an ADDI or ADD at pc and the compare-and-branch at pc+1 that it
+	// stays in front of. fast does both at once; run does only the step and
+	// goes on to pc+1, so errors and preemption behave as in the unfused
+	// code. X is the step: see StepReg.
 	OpIncJLt
 	OpIncJLtK
 	OpIncJLe
@@ -209,6 +210,19 @@ var akNames = [...]string{"+", "-", "*", "/", "%", "&", "|", "^", "&^", "<<", ">
 // show the operation as written. On compare-and-branch ops, bit 0 of X is
 // the polarity.
 const XSwapped = 2
+
+// StepReg in X of the step-and-test ops (OpIncJLt...) says that the step
+// is register X&^StepReg (`j += i`); without it, X is a signed 7-bit
+// immediate (`i++`, `i += 2`).
+const StepReg = 0x80
+
+// StepOf decodes X of a step-and-test op: a register, or an immediate.
+func StepOf(x int) (reg int, imm int64, isReg bool) {
+	if x&StepReg != 0 {
+		return x &^ StepReg, 0, true
+	}
+	return 0, int64(int8(uint8(x)<<1) >> 1), false
+}
 
 // CALL flags (X of OpCall / OpGo / OpDefer).
 const (
@@ -303,10 +317,10 @@ var opTable = [numOps]opInfo{
 	OpImport:     {"IMPORT", oNone, oNone, oNone, oModule, "run module Bx's top-level code if it has not run"},
 	OpCallNative: {"CALLNATIVE", oRegN, oNone, oNone, oNone, "call R[0](R[1..top]) discarding results (trampoline)"},
 
-	OpIncJLt:  {"INCJLT", oReg, oReg, oJump, oNone, "R[A] += sX; if R[A] < R[B] { pc += sC } else { pc++ } (run: only the add)"},
-	OpIncJLtK: {"INCJLTK", oReg, oConst, oJump, oNone, "R[A] += sX; if R[A] < K[B] { pc += sC } else { pc++ } (run: only the add)"},
-	OpIncJLe:  {"INCJLE", oReg, oReg, oJump, oNone, "R[A] += sX; if R[A] <= R[B] { pc += sC } else { pc++ } (run: only the add)"},
-	OpIncJLeK: {"INCJLEK", oReg, oConst, oJump, oNone, "R[A] += sX; if R[A] <= K[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLt:  {"INCJLT", oReg, oReg, oJump, oNone, "R[A] += step X; if R[A] < R[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLtK: {"INCJLTK", oReg, oConst, oJump, oNone, "R[A] += step X; if R[A] < K[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLe:  {"INCJLE", oReg, oReg, oJump, oNone, "R[A] += step X; if R[A] <= R[B] { pc += sC } else { pc++ } (run: only the add)"},
+	OpIncJLeK: {"INCJLEK", oReg, oConst, oJump, oNone, "R[A] += step X; if R[A] <= K[B] { pc += sC } else { pc++ } (run: only the add)"},
 }
 
 func (op Op) String() string {

@@ -120,8 +120,14 @@ func Verify(p *Proto) error {
 			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
 		case OpIncJLt, OpIncJLe: // pc+1 exists: the code ends in RETURN or JMP
 			err = first(reg(pc, a), reg(pc, b), jump(pc, ins.SC()))
+			if r, _, isReg := StepOf(ins.X()); isReg && err == nil {
+				err = reg(pc, r)
+			}
 		case OpIncJLtK, OpIncJLeK:
 			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
+			if r, _, isReg := StepOf(ins.X()); isReg && err == nil {
+				err = reg(pc, r)
+			}
 		case OpRangeInit:
 			err = first(run(pc, a, 3), reg(pc, b))
 		case OpRangeNext:
