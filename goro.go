@@ -188,7 +188,7 @@ func (e *Execution) Wait() error {
 func (e *Execution) Dump(w io.Writer) { e.rt.Dump(w) }
 
 // procs is the number of processors for a run: Options.Procs, else
-// $GOROMAXPROCS, else the CPU count (0 lets the runtime pick it).
+// $GOROMAXPROCS, else 0: the runtime then takes Go's GOMAXPROCS.
 func procs(opts Options) int {
 	if opts.Procs > 0 {
 		return opts.Procs

@@ -577,7 +577,7 @@ func (c *fstate) fuseStep(pc int) {
 	switch {
 	case step.Op() == vm.OpAddI && step.SC() >= -64 && step.SC() < 64:
 		x = int(uint8(step.SC()) &^ vm.StepReg)
-	case step.Op() == vm.OpAdd && step.C() < vm.StepReg && step.C() != step.A():
+	case step.Op() == vm.OpAdd && step.C() < vm.StepReg:
 		x = step.C() | vm.StepReg
 	default:
 		return
@@ -586,9 +586,17 @@ func (c *fstate) fuseStep(pc int) {
 		test.A() != step.A() || test.X() != 1 || test.SC() >= math.MaxInt16 {
 		return
 	}
-	ops := map[vm.Op]vm.Op{vm.OpJLt: vm.OpIncJLt, vm.OpJLtK: vm.OpIncJLtK, vm.OpJLe: vm.OpIncJLe, vm.OpJLeK: vm.OpIncJLeK}
-	fused, ok := ops[test.Op()]
-	if !ok {
+	var fused vm.Op
+	switch test.Op() {
+	case vm.OpJLt:
+		fused = vm.OpIncJLt
+	case vm.OpJLtK:
+		fused = vm.OpIncJLtK
+	case vm.OpJLe:
+		fused = vm.OpIncJLe
+	case vm.OpJLeK:
+		fused = vm.OpIncJLeK
+	default:
 		return
 	}
 	// The same target as the test's, from one instruction earlier.

@@ -191,10 +191,10 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			if Op(ins) == OpIncJLtK || Op(ins) == OpIncJLeK {
 				k = rb(fn.consts, ins)
 			}
-			x := uint8(ins >> 56)
-			step := uint64(int64(int8(x<<1) >> 1))
-			if x&StepReg != 0 {
-				s := regAt(regs, int(x&^StepReg))
+			r, imm, isReg := StepOf(ins.X())
+			step := uint64(imm)
+			if isReg {
+				s := regAt(regs, r)
 				if !isInt(s) {
 					return fn, regs, pc
 				}

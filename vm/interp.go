@@ -826,50 +826,21 @@ func nonBool(v Value) error {
 // capturing cells per the child's Upval descriptors.
 func (t *Thread) makeClosure(parent *Closure, child *funcInst, regs unsafe.Pointer) (Value, error) {
 	ups := child.proto.Upvals
-	ncopy := 0
-	for _, u := range ups {
-		if u.Copy {
-			ncopy++
-		}
-	}
-	if ncopy > 0 {
-		return makeClosureCopies(parent, child, regs, ncopy)
-	}
-	cl := newClosureN(child, len(ups))
+	cl, own := newClosureN(child, len(ups), child.ncopy)
 	for i, u := range ups {
-		if u.Local {
+		if u.Copy {
+			c := &own[0]
+			own = own[1:]
+			c.hdr = hdr{kind: kindCell}
+			c.V = *regAt(regs, int(u.Index))
+			cl.cells[i] = c
+		} else if u.Local {
 			c := regAt(regs, int(u.Index)).p
 			if c == nil || (*hdr)(c).kind != kindCell {
 				return Nil, errNotCell
 			}
 			cl.cells[i] = (*Cell)(c)
 		} else {
-			cl.cells[i] = parent.cells[u.Index]
-		}
-	}
-	return fromObj(unsafe.Pointer(cl)), nil
-}
-
-// makeClosureCopies is makeClosure for a child that copies ncopy > 0
-// captured values (Upval.Copy) into cells of its own.
-func makeClosureCopies(parent *Closure, child *funcInst, regs unsafe.Pointer, ncopy int) (Value, error) {
-	ups := child.proto.Upvals
-	cl, own := newClosureCopies(child, len(ups), ncopy)
-	for i, u := range ups {
-		switch {
-		case u.Copy:
-			c := &own[0]
-			own = own[1:]
-			c.hdr = hdr{kind: kindCell}
-			c.V = *regAt(regs, int(u.Index))
-			cl.cells[i] = c
-		case u.Local: // a boxed variable beside the copies
-			c := regAt(regs, int(u.Index)).p
-			if c == nil || (*hdr)(c).kind != kindCell {
-				return Nil, errNotCell
-			}
-			cl.cells[i] = (*Cell)(c)
-		default:
 			cl.cells[i] = parent.cells[u.Index]
 		}
 	}

@@ -21,6 +21,9 @@ type funcInst struct {
 	// fixedArgs is NParams, or variadicArgs for a variadic function: a
 	// call's fast path just compares it with the argument count.
 	fixedArgs int
+	// ncopy counts proto.Upvals with Copy: the cells a closure of this
+	// function carries for captured values.
+	ncopy int
 
 	proto    *Proto
 	globals  []*Cell
@@ -34,6 +37,11 @@ func newFuncInst(p *Proto, mod *moduleInst, globals []*Cell) *funcInst {
 	fi := &funcInst{proto: p, mod: mod, globals: globals, nregs: p.NRegs, fixedArgs: p.NParams}
 	if p.Variadic {
 		fi.fixedArgs = variadicArgs
+	}
+	for _, u := range p.Upvals {
+		if u.Copy {
+			fi.ncopy++
+		}
 	}
 	fi.code = unsafe.Pointer(unsafe.SliceData(p.Code))
 	fi.consts = unsafe.Pointer(unsafe.SliceData(p.Consts))

@@ -216,57 +216,48 @@ type (
 	}
 )
 
-// newClosureCopies returns a closure of fn with n cells to fill in, and
-// room for ncopy > 0 cells of copied values.
-func newClosureCopies(fn *funcInst, n, ncopy int) (*Closure, []Cell) {
+// newClosureN returns a closure of fn with n cells to fill in, and room
+// for ncopy of them to be cells of copied values (Upval.Copy), in the same
+// allocation when n <= 3.
+func newClosureN(fn *funcInst, n, ncopy int) (*Closure, []Cell) {
 	var c *Closure
 	var own []Cell
-	switch n {
-	case 1:
+	switch {
+	case n == 0:
+		c = &Closure{}
+	case n == 1 && ncopy == 0:
+		x := &closure1{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	case n == 2 && ncopy == 0:
+		x := &closure2{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	case n == 3 && ncopy == 0:
+		x := &closure3{}
+		x.cells = x.inl[:]
+		c = &x.Closure
+	case n == 1:
 		x := &closure1c{}
 		x.cells, own = x.inl[:], x.own[:]
 		c = &x.Closure
-	case 2:
+	case n == 2:
 		x := &closure2c{}
 		x.cells, own = x.inl[:], x.own[:]
 		c = &x.Closure
-	case 3:
+	case n == 3:
 		x := &closure3c{}
 		x.cells, own = x.inl[:], x.own[:]
 		c = &x.Closure
 	default:
 		c = &Closure{cells: make([]*Cell, n)}
-		own = make([]Cell, ncopy)
+		if ncopy > 0 {
+			own = make([]Cell, ncopy)
+		}
 	}
 	c.hdr = hdr{kind: KindFunc, funcKind: funcClosure}
 	c.fn = fn
 	return c, own
-}
-
-// newClosureN returns a closure of fn with n cells to fill in.
-func newClosureN(fn *funcInst, n int) *Closure {
-	var c *Closure
-	switch n {
-	case 0:
-		c = &Closure{}
-	case 1:
-		x := &closure1{}
-		x.cells = x.inl[:]
-		c = &x.Closure
-	case 2:
-		x := &closure2{}
-		x.cells = x.inl[:]
-		c = &x.Closure
-	case 3:
-		x := &closure3{}
-		x.cells = x.inl[:]
-		c = &x.Closure
-	default:
-		c = &Closure{cells: make([]*Cell, n)}
-	}
-	c.hdr = hdr{kind: KindFunc, funcKind: funcClosure}
-	c.fn = fn
-	return c
 }
 
 // Name returns the function's name as tracebacks print it (without module).

@@ -118,13 +118,12 @@ func Verify(p *Proto) error {
 			err = first(reg(pc, a), reg(pc, b), jump(pc, ins.SC()))
 		case OpJLtK, OpJLeK, OpJGtK, OpJGeK, OpJEqK:
 			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
-		case OpIncJLt, OpIncJLe: // pc+1 exists: the code ends in RETURN or JMP
-			err = first(reg(pc, a), reg(pc, b), jump(pc, ins.SC()))
-			if r, _, isReg := StepOf(ins.X()); isReg && err == nil {
-				err = reg(pc, r)
+		case OpIncJLt, OpIncJLe, OpIncJLtK, OpIncJLeK: // pc+1 exists: the code ends in RETURN or JMP
+			bound := reg(pc, b)
+			if op == OpIncJLtK || op == OpIncJLeK {
+				bound = konst(pc, b)
 			}
-		case OpIncJLtK, OpIncJLeK:
-			err = first(reg(pc, a), konst(pc, b), jump(pc, ins.SC()))
+			err = first(reg(pc, a), bound, jump(pc, ins.SC()))
 			if r, _, isReg := StepOf(ins.X()); isReg && err == nil {
 				err = reg(pc, r)
 			}
