@@ -29,7 +29,6 @@ import (
 
 	"github.com/goro-lang/goro/compiler"
 	"github.com/goro-lang/goro/lang"
-	"github.com/goro-lang/goro/stdlib"
 	"github.com/goro-lang/goro/vm"
 )
 
@@ -40,6 +39,7 @@ const Version = "0.1.0"
 // imports.
 type Program struct {
 	prog *vm.Program
+	mods moduleSet // host modules it was compiled with
 }
 
 // CompileError holds the compile-time errors of a program, in source order.
@@ -66,9 +66,10 @@ func (e *CompileError) Format() string {
 }
 
 // Compile compiles a program whose main file is named filename (imports of
-// file modules are read relative to it) with source src.
-func Compile(filename string, src []byte) (*Program, error) {
-	return compile(filename, src, os.ReadFile)
+// file modules are read relative to it) with source src. mods are host
+// modules the program may import besides the standard ones (see Module).
+func Compile(filename string, src []byte, mods ...*Module) (*Program, error) {
+	return compile(filename, src, os.ReadFile, mods)
 }
 
 // CompileFile reads and compiles the program whose main file is path.
@@ -80,7 +81,7 @@ func CompileFile(path string) (*Program, error) {
 	return Compile(path, src)
 }
 
-func compile(filename string, src []byte, read func(string) ([]byte, error)) (p *Program, err error) {
+func compile(filename string, src []byte, read func(string) ([]byte, error), mods []*Module) (p *Program, err error) {
 	// The compiler reports every user error as a value; a Go panic here is
 	// a bug, but it must never take the host down.
 	defer func() {
@@ -88,7 +89,11 @@ func compile(filename string, src []byte, read func(string) ([]byte, error)) (p 
 			p, err = nil, &CompileError{Errors: lang.ErrorList{{File: filename, Msg: fmt.Sprintf("internal compiler error: %v", r)}}}
 		}
 	}()
-	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: stdlib.Lookup, ReadFile: read})
+	set, err := newModuleSet(mods)
+	if err != nil {
+		return nil, err
+	}
+	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: lookup(set), ReadFile: read})
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {
@@ -96,7 +101,7 @@ func compile(filename string, src []byte, read func(string) ([]byte, error)) (p 
 		}
 		return nil, err
 	}
-	return &Program{prog: prog}, nil
+	return &Program{prog: prog, mods: set}, nil
 }
 
 // Disasm writes the program's bytecode, readably.
@@ -126,6 +131,10 @@ type Options struct {
 	// adds a line per P, M and G.
 	SchedTrace  int
 	SchedDetail bool
+	// Modules are host modules for this run: each replaces the module of
+	// the same name the program was compiled with (same members, this
+	// run's values). See Module.
+	Modules []*Module
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -133,11 +142,21 @@ type ExitError struct{ Code int }
 
 func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code) }
 
-// RuntimeError reports that a run ended abnormally: an unrecovered panic
-// or a fatal error (deadlock, stack overflow). Report is the text the goro
-// command prints on stderr ("panic: ...", the goroutine dump).
+// RuntimeError reports that a run (or a call into a live runtime) ended
+// abnormally: an unrecovered panic or a fatal error (deadlock, stack
+// overflow). Report is the text the goro command prints on stderr
+// ("panic: ...", the goroutine dump); Kind, Value and Frames say the same
+// for a program to inspect (see errors.go).
 type RuntimeError struct {
 	Report string
+	// Kind says what failed: PanicKind, DeadlockKind, StackOverflowKind,
+	// LimitKind, InterruptedKind or FatalKind.
+	Kind ErrorKind
+	// Value is the panic's value (PanicKind), else nil.
+	Value Value
+	// Frames are the failing goroutine's frames, innermost first (none for
+	// a deadlock).
+	Frames []Frame
 }
 
 func (e *RuntimeError) Error() string {
@@ -163,11 +182,12 @@ type Execution struct {
 // Start starts running the program and returns at once; Wait gives Run's
 // result.
 func (p *Program) Start(ctx context.Context, opts Options) *Execution {
-	rt := vm.NewRuntime(p.prog, vm.Options{
-		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
-		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
-		Modules: stdlib.Lookup, SchedTrace: opts.SchedTrace, SchedDetail: opts.SchedDetail,
-	})
+	rt, _, err := newVM(p, opts)
+	if err != nil {
+		e := &Execution{done: make(chan struct{}), err: err}
+		close(e.done)
+		return e
+	}
 	e := &Execution{rt: rt, done: make(chan struct{})}
 	go func() {
 		defer close(e.done)
@@ -185,7 +205,11 @@ func (e *Execution) Wait() error {
 // Dump writes every goroutine of the run, as a deadlock report shows them
 // (`goroutine 1 [chan receive]:` and its frames). The goro command does
 // this on SIGQUIT.
-func (e *Execution) Dump(w io.Writer) { e.rt.Dump(w) }
+func (e *Execution) Dump(w io.Writer) {
+	if e.rt != nil {
+		e.rt.Dump(w)
+	}
+}
 
 // procs is the number of processors for a run: Options.Procs, else
 // $GOROMAXPROCS, else 0: the runtime then takes Go's GOMAXPROCS.
@@ -214,13 +238,13 @@ func runResult(err error) error {
 		}
 		return &ExitError{Code: e.Code}
 	case *vm.PanicExit:
-		return &RuntimeError{Report: e.Text}
+		return &RuntimeError{Report: e.Text, Kind: PanicKind, Value: Value{e.Value}, Frames: frames(e.Frames)}
 	case *vm.FatalError:
 		report := e.Error() + "\n"
 		if e.Dump != "" {
 			report += "\n" + e.Dump
 		}
-		return &RuntimeError{Report: report}
+		return &RuntimeError{Report: report, Kind: fatalKind(e.Msg), Frames: frames(e.Frames)}
 	}
 	return err
 }

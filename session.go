@@ -20,18 +20,27 @@ import (
 // compiled one at a time against the session's globals and run on one
 // runtime, so goroutines started by one input keep running in the
 // background and channels work across inputs.
+//
+// Threading contract: every method may be called from any goroutine.
+// Inputs are evaluated one at a time: Eval, EvalFile and Disasm wait for
+// the input in progress (or their ctx), as do Names and Members.
 type Session struct {
 	opts Options
 	cs   *compiler.Session
 	vs   *vm.Session
+	// sem serializes inputs (the compiler session and the echo of an
+	// input are not safe for concurrent use); a channel so that a waiting
+	// Eval can give up when its ctx ends.
+	sem    chan struct{}
+	lookup vm.ModuleLookup
 }
 
 // EvalResult is what one input produced.
 type EvalResult struct {
-	// Echo holds the values of the input's final expression, as the REPL
-	// shows them (strings quoted: `"a"`, `["a" 1]`); empty when the input
-	// ends with a statement or a call that returns nothing.
-	Echo []string
+	// Values are the values of the input's final expression; empty when
+	// the input ends with a statement or a call that returns nothing.
+	// Echo formats them as the REPL shows them.
+	Values []Value
 	// Report is the report of a panic, a fatal error (deadlock of the
 	// prompt's goroutine, stack overflow) or an interrupt; the session goes
 	// on.
@@ -41,26 +50,63 @@ type EvalResult struct {
 	Interrupted bool
 }
 
+// Echo formats Values as the REPL shows them (strings quoted: `"a"`,
+// `["a" 1]`, floats with a point: `1.0`).
+func (r *EvalResult) Echo() []string {
+	if len(r.Values) == 0 {
+		return nil
+	}
+	out := make([]string, len(r.Values))
+	for i, v := range r.Values {
+		out[i] = v.Repr()
+	}
+	return out
+}
+
 // NewSession starts a session. Options are as for Run; Args defaults to
 // ["<repl>"].
 func NewSession(opts Options) (*Session, error) {
 	if opts.Args == nil {
 		opts.Args = []string{"<repl>"}
 	}
-	vs, err := vm.NewSession(vm.Options{
-		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
-		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
-		Modules: stdlib.Lookup,
-	})
+	vo, err := vmOptions(nil, opts)
+	if err != nil {
+		return nil, err
+	}
+	rt := vm.NewRuntime(&vm.Program{}, vo)
+	attachConverter(rt)
+	vs, err := vm.StartSession(rt)
 	if err != nil {
 		return nil, err
 	}
 	return &Session{
-		opts: opts,
-		cs:   compiler.NewSession("<repl>", compiler.Options{Modules: stdlib.Lookup, ReadFile: os.ReadFile}),
-		vs:   vs,
+		opts:   opts,
+		cs:     compiler.NewSession("<repl>", compiler.Options{Modules: vo.Modules, ReadFile: os.ReadFile}),
+		vs:     vs,
+		sem:    make(chan struct{}, 1),
+		lookup: vo.Modules,
 	}, nil
 }
+
+// acquire takes the session's input lock, or gives up when ctx ends or
+// the session has ended.
+func (s *Session) acquire(ctx context.Context) error {
+	select {
+	case s.sem <- struct{}{}:
+		return nil
+	default:
+	}
+	select {
+	case s.sem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.vs.Done():
+		return ErrSessionClosed
+	}
+}
+
+func (s *Session) release() { <-s.sem }
 
 // Incomplete reports whether a compile error only says the input is
 // unfinished (an open brace, parenthesis or raw string): read more.
@@ -78,6 +124,10 @@ var ErrSessionClosed = errors.New("goro: session closed")
 // Cancelling ctx interrupts the input: it stops with a report, background
 // goroutines keep running.
 func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
+	if err := s.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer s.release()
 	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.Compile(src) })
 	if err != nil {
 		return nil, err
@@ -89,6 +139,10 @@ func (s *Session) Eval(ctx context.Context, src string) (*EvalResult, error) {
 // positions name path, and its relative imports resolve against path's
 // directory.
 func (s *Session) EvalFile(ctx context.Context, path, src string) (*EvalResult, error) {
+	if err := s.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer s.release()
 	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.CompileFile(path, src) })
 	if err != nil {
 		return nil, err
@@ -106,14 +160,11 @@ func (s *Session) run(ctx context.Context, in *compiler.Input) (*EvalResult, err
 		return nil, s.sessionErr(err)
 	}
 	if r.Exit != nil {
-		s.vs.Close()
 		return nil, &ExitError{Code: r.Exit.Code}
 	}
 	res := &EvalResult{Report: r.Report, Interrupted: r.Interrupted}
 	if in.Echo {
-		for _, v := range r.Values {
-			res.Echo = append(res.Echo, vm.Repr(v))
-		}
+		res.Values = append(res.Values, valuesOf(r.Values)...)
 	}
 	return res, nil
 }
@@ -170,6 +221,10 @@ func (s *Session) Dump(w io.Writer) { s.vs.Dump(w) }
 // Disasm writes the bytecode of src compiled as an input. When src is just
 // the name of a function (`fib`, `m.F`), it shows that function instead.
 func (s *Session) Disasm(ctx context.Context, w io.Writer, src string) error {
+	if err := s.acquire(ctx); err != nil {
+		return err
+	}
+	defer s.release()
 	in, err := s.compileInput(func() (*compiler.Input, error) { return s.cs.Compile(src) })
 	if err != nil {
 		return err
@@ -220,6 +275,9 @@ func isName(src string) bool {
 // session's globals and imported modules, the builtins and the keywords,
 // sorted.
 func (s *Session) Names() []string {
+	if s.acquire(context.Background()) == nil {
+		defer s.release()
+	}
 	seen := map[string]bool{}
 	var out []string
 	add := func(names ...string) {
@@ -242,10 +300,13 @@ func (s *Session) Names() []string {
 // module by name, so that `strings.` completes before the import), sorted;
 // nil if there is no such module.
 func (s *Session) Members(module string) []string {
+	if s.acquire(context.Background()) == nil {
+		defer s.release()
+	}
 	if m := s.cs.Members(module); m != nil {
 		return m
 	}
-	if def := stdlib.Lookup(module); def != nil {
+	if def := s.lookup(module); def != nil {
 		out := append([]string(nil), def.Members...)
 		sort.Strings(out)
 		return out

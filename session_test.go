@@ -36,20 +36,20 @@ func eval(t *testing.T, s *goro.Session, src string) *goro.EvalResult {
 
 func TestSessionEchoAndPersistence(t *testing.T) {
 	s, out, _ := newSession(t)
-	assert.Empty(t, eval(t, s, "x := 1").Echo)
-	assert.Equal(t, []string{"2"}, eval(t, s, "x + 1").Echo)
+	assert.Empty(t, eval(t, s, "x := 1").Echo())
+	assert.Equal(t, []string{"2"}, eval(t, s, "x + 1").Echo())
 	eval(t, s, "func f(a) {\n\treturn a * 10, \"ten\"\n}")
-	assert.Equal(t, []string{"50", `"ten"`}, eval(t, s, "f(5)").Echo)
-	assert.Equal(t, []string{`["a" 1 map["k":2.5]]`}, eval(t, s, `["a", 1, {"k": 2.5}]`).Echo)
+	assert.Equal(t, []string{"50", `"ten"`}, eval(t, s, "f(5)").Echo())
+	assert.Equal(t, []string{`["a" 1 map["k":2.5]]`}, eval(t, s, `["a", 1, {"k": 2.5}]`).Echo())
 	eval(t, s, `import "strings"`)
-	assert.Equal(t, []string{`"HI"`}, eval(t, s, `strings.ToUpper("hi")`).Echo)
-	assert.Empty(t, eval(t, s, `println("printed")`).Echo)
+	assert.Equal(t, []string{`"HI"`}, eval(t, s, `strings.ToUpper("hi")`).Echo())
+	assert.Empty(t, eval(t, s, `println("printed")`).Echo())
 	assert.Equal(t, "printed\n", out.String())
 	// Redeclaring is allowed at the prompt.
 	eval(t, s, `x := "now a string"`)
-	assert.Equal(t, []string{`"now a string"`}, eval(t, s, "x").Echo)
+	assert.Equal(t, []string{`"now a string"`}, eval(t, s, "x").Echo())
 	eval(t, s, "func f(a) { return -a }")
-	assert.Equal(t, []string{"-5"}, eval(t, s, "f(5)").Echo)
+	assert.Equal(t, []string{"-5"}, eval(t, s, "f(5)").Echo())
 }
 
 func TestSessionCompileErrors(t *testing.T) {
@@ -68,7 +68,7 @@ func TestSessionCompileErrors(t *testing.T) {
 	require.Error(t, err)
 	_, err = s.Eval(context.Background(), "y")
 	require.Error(t, err)
-	assert.Equal(t, []string{"3"}, eval(t, s, "1 + 2").Echo)
+	assert.Equal(t, []string{"3"}, eval(t, s, "1 + 2").Echo())
 }
 
 func TestSessionPanicKeepsSession(t *testing.T) {
@@ -80,22 +80,22 @@ func TestSessionPanicKeepsSession(t *testing.T) {
 	r = eval(t, s, "boom()")
 	assert.Contains(t, r.Report, "panic: deep")
 	assert.Contains(t, r.Report, "main.boom(...)")
-	assert.Equal(t, []string{"3"}, eval(t, s, "len(xs)").Echo)
+	assert.Equal(t, []string{"3"}, eval(t, s, "len(xs)").Echo())
 }
 
 func TestSessionGoroutinesAcrossInputs(t *testing.T) {
 	s, _, _ := newSession(t)
 	eval(t, s, "ch := chan()")
 	eval(t, s, "go func() {\n\tfor i := range 3 {\n\t\tch <- i * 10\n\t}\n}()")
-	assert.Equal(t, []string{"0"}, eval(t, s, "<-ch").Echo)
-	assert.Equal(t, []string{"10"}, eval(t, s, "<-ch").Echo)
+	assert.Equal(t, []string{"0"}, eval(t, s, "<-ch").Echo())
+	assert.Equal(t, []string{"10"}, eval(t, s, "<-ch").Echo())
 	// A background goroutine keeps running between inputs.
 	eval(t, s, `import "time"`)
 	eval(t, s, "ticks := chan(1000)")
 	eval(t, s, "go func() {\n\tfor {\n\t\tticks <- 1\n\t\ttime.Sleep(time.Millisecond)\n\t}\n}()")
-	assert.Eventually(t, func() bool { return eval(t, s, "len(ticks) > 5").Echo[0] == "true" },
+	assert.Eventually(t, func() bool { return eval(t, s, "len(ticks) > 5").Echo()[0] == "true" },
 		10*time.Second, 5*time.Millisecond)
-	assert.Equal(t, []string{"20"}, eval(t, s, "<-ch").Echo)
+	assert.Equal(t, []string{"20"}, eval(t, s, "<-ch").Echo())
 }
 
 func TestSessionDeadlockReported(t *testing.T) {
@@ -103,7 +103,7 @@ func TestSessionDeadlockReported(t *testing.T) {
 	r := eval(t, s, "<-chan()")
 	assert.True(t, strings.HasPrefix(r.Report, "fatal error: all goroutines are asleep - deadlock!\n"), r.Report)
 	assert.Contains(t, r.Report, "[chan receive]")
-	assert.Equal(t, []string{"2"}, eval(t, s, "1 + 1").Echo, "the session goes on")
+	assert.Equal(t, []string{"2"}, eval(t, s, "1 + 1").Echo(), "the session goes on")
 }
 
 // TestSessionDeadlockReportedOnce: a deadlock found as a later input ends
@@ -117,7 +117,7 @@ func TestSessionDeadlockReportedOnce(t *testing.T) {
 	for range 20 {
 		r = eval(t, s, "y")
 		require.Empty(t, r.Report)
-		require.Equal(t, []string{"5"}, r.Echo)
+		require.Equal(t, []string{"5"}, r.Echo())
 	}
 }
 
@@ -138,9 +138,9 @@ func TestSessionInterrupt(t *testing.T) {
 	r, err = s.Eval(ctx2, "<-chan()")
 	require.NoError(t, err)
 	assert.Equal(t, "interrupted", r.Report)
-	before := eval(t, s, "len(ticks)").Echo[0]
+	before := eval(t, s, "len(ticks)").Echo()[0]
 	time.Sleep(20 * time.Millisecond)
-	assert.NotEqual(t, before, eval(t, s, "len(ticks)").Echo[0])
+	assert.NotEqual(t, before, eval(t, s, "len(ticks)").Echo()[0])
 }
 
 func TestSessionBackgroundPanicReported(t *testing.T) {
@@ -151,7 +151,7 @@ func TestSessionBackgroundPanicReported(t *testing.T) {
 	// done closes while the panic unwinds; the report follows.
 	assert.Eventually(t, func() bool { return strings.Contains(errOut.String(), "panic: in the background") },
 		5*time.Second, time.Millisecond, errOut.String())
-	assert.Equal(t, []string{"7"}, eval(t, s, "3 + 4").Echo)
+	assert.Equal(t, []string{"7"}, eval(t, s, "3 + 4").Echo())
 }
 
 func TestSessionExit(t *testing.T) {

@@ -318,10 +318,10 @@ func (r *repl) eval(src, file string, more bool) (outcome, int) {
 		}
 		return r.reportErr(err)
 	}
-	if len(res.Echo) > 0 {
+	if echo := res.Echo(); len(echo) > 0 {
 		// All the values of the final expression on one line, as
 		// println would separate them, but each quoted as SPEC §9 says.
-		fmt.Fprintln(r.out, strings.Join(res.Echo, " "))
+		fmt.Fprintln(r.out, strings.Join(echo, " "))
 	}
 	if res.Report != "" {
 		if res.Interrupted && r.echoesCtrlC {

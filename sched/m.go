@@ -21,6 +21,7 @@ type M struct {
 	park      note
 	schedlink *M   // idle list link (s.lock)
 	alive     bool // s.lock: the host goroutine has not exited
+	ext       bool // an external M (extern.go): runs Gs only inside HostCall
 
 	// Locking (LockG): while lockedInt > 0, lockedg runs only on this M.
 	lockedg   atomic.Pointer[G]

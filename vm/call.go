@@ -248,6 +248,9 @@ func (t *Thread) raise(err error) (runStop, bool) {
 		if e.Dump == "" {
 			e.Dump = t.dump("running")
 		}
+		if e.Frames == nil {
+			e.Frames = t.Frames()
+		}
 		t.exitErr = e
 		return runDie, true
 	case *ExitError:
@@ -272,7 +275,7 @@ func (t *Thread) unwind() (runStop, bool) {
 	if nb > 0 {
 		return runNestPanic, true
 	}
-	t.exitErr = &PanicExit{Text: t.panicReport()}
+	t.exitErr = &PanicExit{Text: t.panicReport(), Value: t.panics.value, Frames: t.Frames()}
 	return runDie, true
 }
 
@@ -308,8 +311,14 @@ func (t *Thread) nestBase() int {
 }
 
 // PanicExit is how an unrecovered panic ends a program: Text is the whole
-// report for stderr ("panic: ...", a blank line, the goroutine's frames).
-type PanicExit struct{ Text string }
+// report for stderr ("panic: ...", a blank line, the goroutine's frames);
+// Value is the panic's value and Frames the panicking goroutine's frames,
+// innermost first (for hosts).
+type PanicExit struct {
+	Text   string
+	Value  Value
+	Frames []Frame
+}
 
 func (e *PanicExit) Error() string { return e.Text }
 

@@ -49,6 +49,9 @@ func (e *ExitError) Error() string { return fmt.Sprintf("exit status %d", e.Code
 type FatalError struct {
 	Msg  string
 	Dump string // goroutine dump printed after the message, if any
+	// Frames are the frames of the goroutine that failed, innermost first
+	// (none for a deadlock, which involves every goroutine).
+	Frames []Frame
 }
 
 func (e *FatalError) Error() string { return "fatal error: " + e.Msg }

@@ -59,6 +59,8 @@ type Runtime struct {
 
 	rs runtimeSched // scheduler binding (sched.go)
 
+	host hostState // live runtime and host calls (host.go)
+
 	// session is set for a REPL session's runtime (session.go): then an
 	// unrecovered panic ends only its goroutine.
 	session   *Session

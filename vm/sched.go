@@ -84,6 +84,9 @@ func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
 		t.maybeShrink()
 		return sched.StopPreempted
 	case runDie:
+		if t.host != nil {
+			return t.host.finish(m, t, st)
+		}
 		if t.prompt != nil {
 			t.prompt.finish(t)
 			t.reset()
@@ -106,6 +109,9 @@ func (rt *Runtime) exec(m *sched.M, g *sched.G) sched.Stop {
 	}
 	// runExit: the goroutine's function returned. For the main goroutine
 	// that ends the program (Run returns).
+	if t.host != nil {
+		return t.host.finish(m, t, st)
+	}
 	if t.prompt != nil {
 		t.prompt.finish(t)
 	}

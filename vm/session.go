@@ -51,6 +51,9 @@ type prompt struct {
 	// in the input's name). Guarded by mu.
 	mu     sync.Mutex
 	thread *Thread
+	// cancelled is set by abandon: a prompt cancelled before its
+	// goroutine started never starts. Guarded by mu.
+	cancelled bool
 }
 
 // deadlockReport is a deadlock found while prompt pr was blocked.
@@ -78,7 +81,12 @@ const sessionModuleKey = "<repl>"
 // NewSession starts a REPL session: a runtime with no program yet and its
 // scheduler running in the background.
 func NewSession(opts Options) (*Session, error) {
-	rt := NewRuntime(&Program{}, opts)
+	return StartSession(NewRuntime(&Program{}, opts))
+}
+
+// StartSession starts a REPL session on rt, a runtime made with a nil
+// program and not started.
+func StartSession(rt *Runtime) (*Session, error) {
 	rt.inSession = true
 	s := &Session{
 		rt:       rt,
@@ -148,6 +156,9 @@ func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
 	if err != nil {
 		return InputResult{}, err
 	}
+	if ctx.Err() != nil {
+		return InputResult{Report: "interrupted", Interrupted: true}, nil
+	}
 	pr := &prompt{fn: newClosure(fi, nil).Value(), result: make(chan InputResult, 1)}
 	select {
 	case s.requests <- pr:
@@ -159,6 +170,11 @@ func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
 	for {
 		select {
 		case r := <-pr.result:
+			if r.Exit != nil {
+				// os.Exit in the input ends the session with that status.
+				s.sched.Shutdown(r.Exit)
+				<-s.done
+			}
 			return r, nil
 		case d := <-s.deadlock:
 			if d.pr != pr {
@@ -178,15 +194,42 @@ func (s *Session) Eval(ctx context.Context, p *Proto) (InputResult, error) {
 func (s *Session) interrupted(pr *prompt) (InputResult, error) {
 	pr.abandon()
 	// A running input stops at its next safe point and reports; a blocked
-	// one is left behind.
-	select {
-	case r := <-pr.result:
-		return r, nil
-	case <-time.After(200 * time.Millisecond):
-		return InputResult{Report: "interrupted", Interrupted: true}, nil
-	case <-s.done:
-		return InputResult{}, s.closedErr()
+	// one (or one that never started) is left behind at once: it dies with
+	// "interrupted" if it is ever woken. An input in a long host call
+	// (reading stdin) gets 200 ms to come back.
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.Now().Add(200 * time.Millisecond)
+	for {
+		if pr.blocked() || time.Now().After(deadline) {
+			select {
+			case r := <-pr.result:
+				return r, nil
+			default:
+			}
+			return InputResult{Report: "interrupted", Interrupted: true}, nil
+		}
+		select {
+		case r := <-pr.result:
+			return r, nil
+		case <-tick.C:
+		case <-s.done:
+			return InputResult{}, s.closedErr()
+		}
 	}
+}
+
+// blocked reports whether the prompt's goroutine is parked (or never
+// started, or already gone).
+func (pr *prompt) blocked() bool {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
+	t := pr.thread
+	if t == nil {
+		return true
+	}
+	g := t.sched.g
+	return g == nil || g.Status() == sched.StatusWaiting
 }
 
 // ErrSessionClosed reports that the session has ended.
@@ -227,6 +270,7 @@ func (s *Session) Dump(w interface{ Write([]byte) (int, error) }) { s.sched.Dump
 // ever) it wakes.
 func (pr *prompt) abandon() {
 	pr.mu.Lock()
+	pr.cancelled = true
 	if t := pr.thread; t != nil {
 		t.interrupt.Store(true)
 		t.preempt.Store(1)
@@ -280,6 +324,13 @@ var sessionDriver = NewNative("repl.driver", 0, func(t *Thread, args []Value) (V
 		}
 		if !m.ExitSyscall() || pr == nil {
 			return Nil, errShutdown
+		}
+		pr.mu.Lock()
+		cancelled := pr.cancelled
+		pr.mu.Unlock()
+		if cancelled {
+			pr.result <- InputResult{Report: "interrupted", Interrupted: true}
+			continue
 		}
 		s.current.Store(pr)
 		if _, err := t.spawn(pr.fn, nil, creation{}, -1, pr); err != nil {

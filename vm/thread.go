@@ -47,6 +47,9 @@ type Thread struct {
 
 	// prompt is the REPL input this goroutine runs (session.go), or nil.
 	prompt *prompt
+	// host is the caller slot whose calls this goroutine runs (host.go),
+	// or nil.
+	host *HostCaller
 
 	// selCases is reused by OpSelect between selects.
 	selCases []selCase
