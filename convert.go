@@ -81,9 +81,7 @@ func (c *converter) convert(rv reflect.Value, depth int) (vm.Value, error) {
 		if (t.Kind() == reflect.Pointer || t.Kind() == reflect.Map || t.Kind() == reflect.Slice) && rv.IsNil() {
 			return vm.Nil, nil
 		}
-		if t.Kind() != reflect.Struct && !(t.Kind() == reflect.Pointer && t.Elem().Kind() == reflect.Struct) {
-			return vm.NewError(rv.Interface().(error).Error()), nil
-		}
+		return errValue(rv.Interface().(error)), nil
 	}
 	switch t.Kind() {
 	case reflect.Bool:
@@ -104,11 +102,7 @@ func (c *converter) convert(rv reflect.Value, depth int) (vm.Value, error) {
 		if rv.IsNil() {
 			return vm.Nil, nil
 		}
-		e := rv.Elem()
-		if err, ok := rv.Interface().(error); ok && e.Kind() != reflect.Struct && !(e.Kind() == reflect.Pointer && e.Type().Elem().Kind() == reflect.Struct) {
-			return vm.NewError(err.Error()), nil
-		}
-		return c.convert(e, depth+1)
+		return c.convert(rv.Elem(), depth+1)
 	case reflect.Slice:
 		if rv.IsNil() {
 			return vm.Nil, nil
@@ -289,6 +283,27 @@ type goSig struct {
 	variadic bool
 	nres     int  // results the script sees
 	errLast  bool // the last Go result is an error
+	blocking bool
+}
+
+// nestCtx is the context a (non-blocking) Go function receives: it carries
+// the calling goroutine, so that Runtime.Call with it runs the callback
+// nested on that goroutine (as a script calling a script function would)
+// instead of as a new goroutine waiting for a processor that the caller
+// holds.
+type nestCtx struct {
+	context.Context
+	th     *vm.Thread
+	unwind error // set when a nested call panicked through
+}
+
+type nestKey struct{}
+
+func (n *nestCtx) Value(key any) any {
+	if key == (nestKey{}) {
+		return n
+	}
+	return n.Context.Value(key)
 }
 
 // reflectFunc wraps a Go function as a native by reflection. Its script
@@ -301,7 +316,7 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 	if t.Kind() != reflect.Func {
 		return nil, fmt.Errorf("goro: %s is not a function (%v)", name, t)
 	}
-	sig := &goSig{name: name, fn: fn, recv: recv, variadic: t.IsVariadic()}
+	sig := &goSig{name: name, fn: fn, recv: recv, variadic: t.IsVariadic(), blocking: blocking}
 	for i := 0; i < t.NumIn(); i++ {
 		sig.in = append(sig.in, t.In(i))
 	}
@@ -354,8 +369,16 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 		args = args[1:]
 		in = in[1:]
 	}
+	var nc *nestCtx
 	if sig.ctx {
-		argv = append(argv, reflect.ValueOf(c.context()))
+		ctx := c.context()
+		if !sig.blocking {
+			// A Go function that calls back into the script (Runtime.Call
+			// with this ctx) does so on this goroutine, nested.
+			nc = &nestCtx{Context: ctx, th: th}
+			ctx = nc
+		}
+		argv = append(argv, reflect.ValueOf(ctx))
 		in = in[1:]
 	}
 	nfixed := len(in)
@@ -381,7 +404,16 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 		argv = append(argv, pv)
 	}
 	var out []reflect.Value
-	if perr := catch(func() { out = sig.fn.Call(argv) }); perr != nil {
+	perr := catch(func() { out = sig.fn.Call(argv) })
+	if nc != nil {
+		nc.th = nil // the ctx may outlive the call: nest no more
+		if nc.unwind != nil {
+			// A callback panicked and the Go function returned: the
+			// panic goes on unwinding the script's frames.
+			return vm.Nil, nc.unwind
+		}
+	}
+	if perr != nil {
 		return vm.Nil, perr
 	}
 	switch len(out) {

@@ -26,6 +26,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/goro-lang/goro/compiler"
 	"github.com/goro-lang/goro/lang"
@@ -40,6 +41,15 @@ const Version = "0.1.0"
 type Program struct {
 	prog *vm.Program
 	mods moduleSet // host modules it was compiled with
+
+	// live is the program compiled for Load: every top-level variable
+	// kept a global, so that the host can read and set it (Run's
+	// compilation keeps variables only the top-level code uses in
+	// registers). Compiled on the first Load.
+	liveOnce sync.Once
+	live     *vm.Program
+	liveErr  error
+	relink   func() (*vm.Program, error)
 }
 
 // CompileError holds the compile-time errors of a program, in source order.
@@ -93,7 +103,8 @@ func compile(filename string, src []byte, read func(string) ([]byte, error), mod
 	if err != nil {
 		return nil, err
 	}
-	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: lookup(set), ReadFile: read})
+	copts := compiler.Options{Modules: lookup(set), ReadFile: read}
+	prog, err := compiler.Compile(filename, src, copts)
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {
@@ -101,7 +112,25 @@ func compile(filename string, src []byte, read func(string) ([]byte, error), mod
 		}
 		return nil, err
 	}
-	return &Program{prog: prog, mods: set}, nil
+	src = append([]byte(nil), src...)
+	relink := func() (*vm.Program, error) {
+		copts.KeepGlobals = true
+		return compiler.Compile(filename, src, copts)
+	}
+	return &Program{prog: prog, mods: set, relink: relink}, nil
+}
+
+// liveProgram returns the program compiled for Load (see Program.live).
+func (p *Program) liveProgram() (*vm.Program, error) {
+	p.liveOnce.Do(func() {
+		defer func() {
+			if r := recover(); r != nil {
+				p.liveErr = fmt.Errorf("goro: internal compiler error: %v", r)
+			}
+		}()
+		p.live, p.liveErr = p.relink()
+	})
+	return p.live, p.liveErr
 }
 
 // Disasm writes the program's bytecode, readably.
@@ -182,7 +211,7 @@ type Execution struct {
 // Start starts running the program and returns at once; Wait gives Run's
 // result.
 func (p *Program) Start(ctx context.Context, opts Options) *Execution {
-	rt, _, err := newVM(p, opts)
+	rt, _, err := newVM(p, p.prog, opts)
 	if err != nil {
 		e := &Execution{done: make(chan struct{}), err: err}
 		close(e.done)

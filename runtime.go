@@ -31,12 +31,12 @@ type Runtime struct {
 // newVM builds the vm.Runtime for a run of program p with opts. It is,
 // with vmOptions, the one place where Options become the runtime's
 // configuration: Start, Load and NewSession all go through it.
-func newVM(p *Program, opts Options) (*vm.Runtime, *converter, error) {
+func newVM(p *Program, prog *vm.Program, opts Options) (*vm.Runtime, *converter, error) {
 	vo, err := vmOptions(p, opts)
 	if err != nil {
 		return nil, nil, err
 	}
-	rt := vm.NewRuntime(p.prog, vo)
+	rt := vm.NewRuntime(prog, vo)
 	return rt, attachConverter(rt), nil
 }
 
@@ -91,7 +91,11 @@ func Load(ctx context.Context, filename string, src []byte, opts Options) (*Runt
 // *RuntimeError, an *ExitError) or ctx ends first. Cancelling ctx later
 // ends the run, as Close does.
 func (p *Program) Load(ctx context.Context, opts Options) (*Runtime, error) {
-	rt, conv, err := newVM(p, opts)
+	prog, err := p.liveProgram()
+	if err != nil {
+		return nil, err
+	}
+	rt, conv, err := newVM(p, prog, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -172,6 +176,13 @@ var ErrNotFunc = errors.New("goro: not a function")
 // context.Background, and arguments and results that are numbers or
 // bools).
 func (r *Runtime) Call(ctx context.Context, fn Value, args ...Value) (Value, error) {
+	if nc, ok := ctx.Value(nestKey{}).(*nestCtx); ok && nc.th != nil && nc.th.Runtime() == r.vm {
+		res, err := r.nested(nc, fn, args)
+		if err != nil || len(res) == 0 {
+			return Value{}, err
+		}
+		return res[0], nil
+	}
 	c, err := r.vm.Caller()
 	if err != nil {
 		return Value{}, err
@@ -195,6 +206,9 @@ func (r *Runtime) Call(ctx context.Context, fn Value, args ...Value) (Value, err
 
 // CallAll is Call returning every result.
 func (r *Runtime) CallAll(ctx context.Context, fn Value, args ...Value) ([]Value, error) {
+	if nc, ok := ctx.Value(nestKey{}).(*nestCtx); ok && nc.th != nil && nc.th.Runtime() == r.vm {
+		return r.nested(nc, fn, args)
+	}
 	c, err := r.vm.Caller()
 	if err != nil {
 		return nil, err
@@ -236,6 +250,30 @@ func (r *Runtime) CallGlobal(ctx context.Context, name string, args ...any) (Val
 		return Value{}, fmt.Errorf("goro: the program has no global %s", name)
 	}
 	return r.Invoke(ctx, fn, args...)
+}
+
+// nested runs a callback from a Go function on the script goroutine that
+// called the Go function (Go -> script -> Go -> script).
+func (r *Runtime) nested(nc *nestCtx, fn Value, args []Value) ([]Value, error) {
+	if nc.unwind != nil {
+		return nil, &RuntimeError{Kind: PanicKind, Report: "panic: a callback already panicked\n"}
+	}
+	res, err := nc.th.Call(fn.v, rawValues(args)...)
+	if err == nil {
+		return valuesOf(res), nil
+	}
+	var pe *vm.PanicError
+	if errors.As(err, &pe) {
+		return nil, callResult(err) // the call did not start (not a function, arity)
+	}
+	// A panic unwinding, a fatal error, os.Exit, a shutdown: the Go
+	// function's caller must see it, whatever the Go function returns.
+	nc.unwind = err
+	if vm.Unwinding(err) {
+		pv, _ := nc.th.PanicValue()
+		return nil, &RuntimeError{Kind: PanicKind, Report: "panic: " + string(vm.AppendStr(nil, pv)) + "\n", Value: Value{pv}}
+	}
+	return nil, callResult(err)
 }
 
 // callErr maps an error of the call machinery (not of the script).

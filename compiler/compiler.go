@@ -20,6 +20,11 @@ type Options struct {
 	Modules vm.ModuleLookup
 	// ReadFile reads imported files; nil means os.ReadFile.
 	ReadFile func(path string) ([]byte, error)
+	// KeepGlobals keeps every top-level variable a global (no promotion to
+	// a register of the top-level code, see promote.go): a host embedding
+	// the program reads and sets globals by name after the top-level code
+	// ran.
+	KeepGlobals bool
 }
 
 // Compile compiles the program whose main file is filename with source src,
@@ -71,7 +76,7 @@ func (l *loader) load(display, key, name string, src []byte, from *lang.Error) (
 	if err != nil {
 		return 0, err
 	}
-	mp, exports, err := compileModule(file, name, key, refs, l.modIndex())
+	mp, exports, err := compileModule(file, name, key, refs, l.modIndex(), !l.opts.KeepGlobals)
 	if err != nil {
 		return 0, err
 	}
@@ -214,13 +219,15 @@ func asList(err error) error {
 
 // compileModule resolves and compiles one parsed file. It returns the
 // module, its exported names, and errors as a lang.ErrorList.
-func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int) (*vm.ModuleProto, []string, error) {
+func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int, promote bool) (*vm.ModuleProto, []string, error) {
 	r := &resolver{file: file, globals: map[string]*variable{}, modules: refs}
 	info := r.resolveModule(file.Stmts)
 	if len(r.errs) > 0 {
 		return nil, nil, r.errs
 	}
-	r.promoteLocals(file.Stmts, info)
+	if promote {
+		r.promoteLocals(file.Stmts, info)
+	}
 	g := &gen{file: file, modName: name, imports: refs, modIndex: modIndex}
 	init := g.module(info, file.Stmts, file.Imports)
 	mp := &vm.ModuleProto{Name: name, Key: key, File: file.Name, Init: init}

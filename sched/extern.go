@@ -1,5 +1,11 @@
 package sched
 
+import "runtime"
+
+// hostCallSpins bounds how many times HostCall yields the host thread
+// waiting for an idle P before it queues the G instead.
+const hostCallSpins = 64
+
 // Host calls: a host goroutine (not an M) runs a G of the scheduler, as Go's
 // cgo callbacks do (proc.go:needm/dropm, cgocall.go:cgocallbackg).
 //
@@ -63,6 +69,13 @@ func (s *Sched) HostCall(m *M, gp *G) (ran, ok bool) {
 	}
 	if s.exiting.Load() || !s.running.Load() {
 		return false, false
+	}
+	// Every P busy (other host calls, most likely): wait a little for one
+	// to come free, letting the host run the goroutines that hold them.
+	// Running the call here when one does beats the queue: that costs a
+	// wake-up of an M and another of this goroutine.
+	for i := 0; i < hostCallSpins && s.npidle.Load() == 0; i++ {
+		runtime.Gosched()
 	}
 	s.lock.Lock()
 	if s.exiting.Load() {

@@ -73,6 +73,8 @@ type HostCaller struct {
 	intMu sync.Mutex
 	seq   uint64
 
+	native []Value // results of a native called by nativeCall
+
 	// Results and Err are the outcome of the last call: Results alias the
 	// slot's buffer (valid until the next call).
 	Results []Value
@@ -273,6 +275,13 @@ func (c *HostCaller) Call(ctx context.Context, fn Value, args []Value) error {
 	if fn.Kind() != KindFunc {
 		return callError(fn)
 	}
+	if fn.Native() != nil {
+		// A Go function (a bound method, a module function): called from
+		// a trampoline frame, which gives no results; nativeCall collects
+		// them.
+		args = append([]Value{fn}, args...)
+		fn = nativeCall.Value()
+	}
 	if err := t.pushCall(fn, args, 0, -1, 0, nil); err != nil {
 		t.resetHost()
 		return err
@@ -376,11 +385,17 @@ func (c *HostCaller) abandon() bool {
 // parks the G, telling the caller in the park's unlock function.
 func (c *HostCaller) finish(m *sched.M, t *Thread, st runStop) sched.Stop {
 	if st == runExit {
-		c.Results = append(c.Results[:0], t.stack[:t.top]...)
+		if c.native != nil {
+			c.Results = append(c.Results[:0], c.native...)
+			c.native = nil
+		} else {
+			c.Results = append(c.Results[:0], t.stack[:t.top]...)
+		}
 		c.Err = nil
 	} else {
 		switch e := t.exitErr.(type) {
 		case *PanicExit, *FatalError:
+			c.native = nil
 			c.Results = c.Results[:0]
 			c.Err = e
 			if p := t.panics; p != nil && p.link == nil && p.value.Error() == errInterrupted {
@@ -400,6 +415,19 @@ func (c *HostCaller) finish(m *sched.M, t *Thread, st runStop) sched.Stop {
 	m.PreparePark(hostDone, unsafe.Pointer(c), sched.WaitReasonZero)
 	return sched.StopPark
 }
+
+// nativeCall calls args[0](args[1:]...) for a host call of a native and
+// keeps its results for finish.
+var nativeCall = NewNative("runtime.hostcall", 0, func(t *Thread, args []Value) (Value, error) {
+	res, err := t.Call(args[0], args[1:]...)
+	if err != nil {
+		return Nil, err
+	}
+	if t.host != nil {
+		t.host.native = res
+	}
+	return Nil, nil
+})
 
 // errCallInterrupted is a call's error when its ctx interrupted it.
 var errCallInterrupted = errors.New("interrupted")
@@ -485,3 +513,16 @@ func (rt *Runtime) SetEmbedder(x any) { rt.host.embedder = x }
 
 // Embedder returns what SetEmbedder attached.
 func (rt *Runtime) Embedder() any { return rt.host.embedder }
+
+// PanicValue returns the value of the panic in flight in the thread (after
+// Call returned the unwind error), if any.
+func (t *Thread) PanicValue() (Value, bool) {
+	if t.panics == nil {
+		return Nil, false
+	}
+	return t.panics.value, true
+}
+
+// Unwinding reports whether err is the error Call returns while a panic
+// unwinds past a native (which the native must return unchanged).
+func Unwinding(err error) bool { return err == errUnwind }
