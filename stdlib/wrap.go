@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"sync"
 	"time"
 
 	"github.com/goro-lang/goro/vm"
@@ -30,8 +31,30 @@ func (m *module) wrap(member string, f any) {
 	m.sig(member, goSignature(member, reflect.TypeOf(f)))
 }
 
+// lockedObj is the Data of a native object whose methods are wrapped Go
+// methods (wrapMethod): the Go value and a lock held for each call, so
+// that goroutines sharing the object never race on it in the host.
+type lockedObj struct {
+	mu sync.Mutex
+	v  any
+}
+
+// wrapMethod adds member to typ's methods: the Go method expression f
+// (its first parameter the receiver, the v of the object's lockedObj),
+// called with the object's lock held. f must not call back into scripts.
+func wrapMethod(typ *vm.ObjType, member string, f any) {
+	name := typ.Name + "." + member
+	fn, nres := wrapFuncRecv(name, f, true)
+	if typ.Methods == nil {
+		typ.Methods = map[string]*vm.Native{}
+	}
+	typ.Methods[member] = vm.NewMethod(name, nres, fn)
+}
+
 // wrapFunc builds the native for Go function f (see wrap).
-func wrapFunc(name string, f any) (vm.NativeFn, int) {
+func wrapFunc(name string, f any) (vm.NativeFn, int) { return wrapFuncRecv(name, f, false) }
+
+func wrapFuncRecv(name string, f any, recv bool) (vm.NativeFn, int) {
 	fv := reflect.ValueOf(f)
 	ft := fv.Type()
 	if ft.Kind() != reflect.Func {
@@ -40,6 +63,9 @@ func wrapFunc(name string, f any) (vm.NativeFn, int) {
 	nin, variadic := ft.NumIn(), ft.IsVariadic()
 	ins := make([]fromGoro, nin)
 	for i := range nin {
+		if recv && i == 0 {
+			continue
+		}
 		t := ft.In(i)
 		if variadic && i == nin-1 {
 			t = t.Elem()
@@ -59,6 +85,15 @@ func wrapFunc(name string, f any) (vm.NativeFn, int) {
 		fixed--
 	}
 	fn := func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		var lo *lockedObj
+		if recv {
+			if o := args[0].Object(); o != nil {
+				lo, _ = o.Data.(*lockedObj)
+			}
+			if lo == nil {
+				return vm.Nil, vm.Errorf("%s: bad receiver %s", name, args[0].TypeName())
+			}
+		}
 		if variadic {
 			if len(args) < fixed {
 				return vm.Nil, vm.Errorf("wrong number of arguments in call to %s: have %d, want at least %d", name, len(args), fixed)
@@ -69,6 +104,9 @@ func wrapFunc(name string, f any) (vm.NativeFn, int) {
 		cb := &callbacks{t: t}
 		in := make([]reflect.Value, len(args))
 		for i, a := range args {
+			if lo != nil && i == 0 {
+				continue
+			}
 			c := ins[min(i, nin-1)]
 			v, err := c(cb, name, i, a)
 			if err != nil {
@@ -76,7 +114,17 @@ func wrapFunc(name string, f any) (vm.NativeFn, int) {
 			}
 			in[i] = v
 		}
-		out := fv.Call(in)
+		var out []reflect.Value
+		if lo != nil {
+			in[0] = reflect.ValueOf(lo.v)
+			out = func() []reflect.Value {
+				lo.mu.Lock()
+				defer lo.mu.Unlock() // a Go panic in the call unlocks too
+				return fv.Call(in)
+			}()
+		} else {
+			out = fv.Call(in)
+		}
 		if cb.err != nil {
 			return vm.Nil, cb.err
 		}
