@@ -210,3 +210,7 @@ func (t *Thread) Syscall(f func()) {
 	defer t.exitSyscall()
 	f()
 }
+
+// Field is x.name as a script reads it: a field, a map entry, or a method
+// bound to x (sort.Sort calls data.Len, data.Less and data.Swap this way).
+func Field(x Value, name string) (Value, error) { return getField(x, name) }
