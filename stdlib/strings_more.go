@@ -168,6 +168,8 @@ func moreStrings(m *module) {
 		return vm.NewObject(replacerType, strings.NewReplacer(s...)), nil
 	})
 	m.sig("NewReplacer", "func NewReplacer(oldnew ...string) *strings.Replacer")
+	m.fn("NewReader", 1, 1, newStringReader)
+	m.doc("NewReader", "func NewReader(s string) *strings.Reader", "NewReader returns a new Reader reading from s: Read(n), Len(), Size().")
 	m.wrap("Clone", strings.Clone)
 	m.wrap("Title", strings.Title) //nolint:staticcheck // Go still has it
 }
