@@ -37,7 +37,6 @@ type bufReaderObj struct {
 	br *bufio.Reader
 }
 
-
 type bufWriterObj struct {
 	mu sync.Mutex
 	w  *valWriter
