@@ -76,8 +76,8 @@ func goroBlocks(path string) ([]docBlock, error) {
 		case inOther:
 		case trimmed == "```go":
 			cur = &docBlock{line: n}
-		case strings.HasPrefix(trimmed, "```"):
-			inOther = true
+		case strings.HasPrefix(trimmed, "```") && !strings.Contains(trimmed[3:], "`"):
+			inOther = true // a fence; a backtick in the info string makes it text (CommonMark)
 		}
 	}
 	return blocks, sc.Err()
