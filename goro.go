@@ -78,20 +78,28 @@ func (e *CompileError) Format() string {
 // Compile compiles a program whose main file is named filename (imports of
 // file modules are read relative to it) with source src. mods are host
 // modules the program may import besides the standard ones (see Module).
+// Files (imports, and the main file of CompileFile) are read only when they
+// are regular files of at most lang.MaxSourceSize bytes.
 func Compile(filename string, src []byte, mods ...*Module) (*Program, error) {
-	return compile(filename, src, os.ReadFile, mods)
+	return compile(context.Background(), filename, src, compiler.ReadSource, mods)
+}
+
+// CompileContext is Compile that gives up, returning ctx.Err(), once ctx
+// is done (the compiler checks it between files and phases).
+func CompileContext(ctx context.Context, filename string, src []byte, mods ...*Module) (*Program, error) {
+	return compile(ctx, filename, src, compiler.ReadSource, mods)
 }
 
 // CompileFile reads and compiles the program whose main file is path.
 func CompileFile(path string) (*Program, error) {
-	src, err := os.ReadFile(path)
+	src, err := compiler.ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
 	return Compile(path, src)
 }
 
-func compile(filename string, src []byte, read func(string) ([]byte, error), mods []*Module) (p *Program, err error) {
+func compile(ctx context.Context, filename string, src []byte, read func(string) ([]byte, error), mods []*Module) (p *Program, err error) {
 	// The compiler reports every user error as a value; a Go panic here is
 	// a bug, but it must never take the host down.
 	defer func() {
@@ -103,7 +111,7 @@ func compile(filename string, src []byte, read func(string) ([]byte, error), mod
 	if err != nil {
 		return nil, err
 	}
-	copts := compiler.Options{Modules: lookup(set), ReadFile: read}
+	copts := compiler.Options{Modules: lookup(set), ReadFile: read, Context: ctx}
 	prog, err := compiler.Compile(filename, src, copts)
 	if err != nil {
 		var list lang.ErrorList
@@ -115,6 +123,7 @@ func compile(filename string, src []byte, read func(string) ([]byte, error), mod
 	src = append([]byte(nil), src...)
 	relink := func() (*vm.Program, error) {
 		copts.KeepGlobals = true
+		copts.Context = nil
 		return compiler.Compile(filename, src, copts)
 	}
 	return &Program{prog: prog, mods: set, relink: relink}, nil
