@@ -67,20 +67,28 @@ func (e *CompileError) Format() string {
 
 // Compile compiles a program whose main file is named filename (imports of
 // file modules are read relative to it) with source src.
+// Files (imports, and the main file of CompileFile) are read only when they
+// are regular files of at most lang.MaxSourceSize bytes.
 func Compile(filename string, src []byte) (*Program, error) {
-	return compile(filename, src, os.ReadFile)
+	return compile(context.Background(), filename, src, compiler.ReadSource)
+}
+
+// CompileContext is Compile that gives up, returning ctx.Err(), once ctx
+// is done (the compiler checks it between files and phases).
+func CompileContext(ctx context.Context, filename string, src []byte) (*Program, error) {
+	return compile(ctx, filename, src, compiler.ReadSource)
 }
 
 // CompileFile reads and compiles the program whose main file is path.
 func CompileFile(path string) (*Program, error) {
-	src, err := os.ReadFile(path)
+	src, err := compiler.ReadSource(path)
 	if err != nil {
 		return nil, err
 	}
 	return Compile(path, src)
 }
 
-func compile(filename string, src []byte, read func(string) ([]byte, error)) (p *Program, err error) {
+func compile(ctx context.Context, filename string, src []byte, read func(string) ([]byte, error)) (p *Program, err error) {
 	// The compiler reports every user error as a value; a Go panic here is
 	// a bug, but it must never take the host down.
 	defer func() {
@@ -88,7 +96,7 @@ func compile(filename string, src []byte, read func(string) ([]byte, error)) (p 
 			p, err = nil, &CompileError{Errors: lang.ErrorList{{File: filename, Msg: fmt.Sprintf("internal compiler error: %v", r)}}}
 		}
 	}()
-	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: stdlib.Lookup, ReadFile: read})
+	prog, err := compiler.Compile(filename, src, compiler.Options{Modules: stdlib.Lookup, ReadFile: read, Context: ctx})
 	if err != nil {
 		var list lang.ErrorList
 		if errors.As(err, &list) {

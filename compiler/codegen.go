@@ -1,6 +1,7 @@
 package compiler
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/goro-lang/goro/lang"
@@ -26,7 +27,16 @@ type gen struct {
 	imports map[string]*moduleRef
 	// modIndex maps a file module key to its index in Program.Modules.
 	modIndex map[string]int
+	// err is the first function found to need more than maxRegs registers
+	// (the one error code generation can find).
+	err *lang.Error
 }
+
+// maxRegs is the most registers a function may use: register operands are
+// 16 bits wide. Temporaries are reused (a flat sum of any length needs a
+// few), so only a function with about as many locals, parameters or
+// arguments of one call reaches it.
+const maxRegs = 1 << 16
 
 // fstate is the state of one function being compiled.
 type fstate struct {
@@ -89,6 +99,14 @@ func (c *fstate) alloc(n int) int {
 	c.freereg += n
 	if c.freereg > c.maxreg {
 		c.maxreg = c.freereg
+		if c.maxreg > maxRegs && c.g.err == nil {
+			name := c.p.Name
+			if name == "init" {
+				name = "the top level of " + c.g.file.Name
+			}
+			c.g.err = &lang.Error{File: c.g.file.Name, Pos: c.pos, Line: lang.SourceLine(c.g.file.Src, int(c.pos.Line)),
+				Msg: fmt.Sprintf("too many registers: %s needs more than %d (too many local variables, parameters or arguments of one call)", name, maxRegs)}
+		}
 	}
 	return r
 }

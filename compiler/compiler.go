@@ -5,6 +5,7 @@
 package compiler
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -18,17 +19,22 @@ import (
 type Options struct {
 	// Modules finds standard modules (for their member lists).
 	Modules vm.ModuleLookup
-	// ReadFile reads imported files; nil means os.ReadFile.
+	// ReadFile reads imported files; nil means ReadSource (regular files
+	// only, at most lang.MaxSourceSize bytes).
 	ReadFile func(path string) ([]byte, error)
+	// Context, if not nil, stops the compilation early: Compile then
+	// returns Context.Err(). It is checked before and after each file's
+	// parse and before its code generation.
+	Context context.Context
 }
 
 // Compile compiles the program whose main file is filename with source src,
 // and every file module it imports. The error is a lang.ErrorList.
 func Compile(filename string, src []byte, opts Options) (*vm.Program, error) {
 	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+		opts.ReadFile = ReadSource
 	}
-	l := &loader{opts: opts, byKey: map[string]*loaded{}, std: map[string]bool{}}
+	l := &loader{opts: opts, byKey: map[string]*loaded{}, modIndex: map[string]int{}, std: map[string]bool{}}
 	idx, err := l.load(filename, filepath.Clean(filename), "main", src, nil)
 	if err != nil {
 		return nil, err
@@ -52,16 +58,25 @@ type loader struct {
 	opts  Options
 	mods  []*vm.ModuleProto
 	byKey map[string]*loaded
-	stack []string // display names of the modules being loaded (for cycles)
-	std   map[string]bool
+	// modIndex maps the key of every compiled module to its index in mods
+	// (grown as modules finish: rebuilding it per module was quadratic).
+	modIndex map[string]int
+	stack    []string // display names of the modules being loaded (for cycles)
+	std      map[string]bool
 }
 
 // load parses and compiles one file module (after the modules it imports)
 // and returns its index in l.mods.
 func (l *loader) load(display, key, name string, src []byte, from *lang.Error) (int, error) {
+	if err := l.cancelled(); err != nil {
+		return 0, err
+	}
 	file, err := lang.Parse(display, src)
 	if err != nil {
 		return 0, asList(err)
+	}
+	if err := l.cancelled(); err != nil {
+		return 0, err
 	}
 	st := &loaded{display: display}
 	l.byKey[key] = st
@@ -71,7 +86,10 @@ func (l *loader) load(display, key, name string, src []byte, from *lang.Error) (
 	if err != nil {
 		return 0, err
 	}
-	mp, exports, err := compileModule(file, name, key, refs, l.modIndex())
+	if err := l.cancelled(); err != nil {
+		return 0, err
+	}
+	mp, exports, err := compileModule(file, name, key, refs, l.modIndex)
 	if err != nil {
 		return 0, err
 	}
@@ -79,17 +97,16 @@ func (l *loader) load(display, key, name string, src []byte, from *lang.Error) (
 	st.done = true
 	st.exports = exports
 	l.mods = append(l.mods, mp)
+	l.modIndex[key] = st.index
 	return st.index, nil
 }
 
-func (l *loader) modIndex() map[string]int {
-	m := map[string]int{}
-	for k, st := range l.byKey {
-		if st.done {
-			m[k] = st.index
-		}
+// cancelled returns the context's error once it is done.
+func (l *loader) cancelled() error {
+	if l.opts.Context == nil {
+		return nil
 	}
-	return m
+	return l.opts.Context.Err()
 }
 
 // imports loads what file imports and returns the import bindings.
@@ -114,6 +131,11 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 			}
 			refs[bind] = ref
 			continue
+		}
+		if filepath.Ext(imp.Path) != ".goro" {
+			// Only Goro source is read: never a device, nor a file whose
+			// first line an error would then show.
+			return nil, posErr("could not import %s (a file module's path must end in .goro)", imp.Path)
 		}
 		key := filepath.Clean(filepath.Join(filepath.Dir(display), imp.Path))
 		if st := l.byKey[key]; st != nil {
@@ -223,6 +245,14 @@ func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef
 	r.promoteLocals(file.Stmts, info)
 	g := &gen{file: file, modName: name, imports: refs, modIndex: modIndex}
 	init := g.module(info, file.Stmts, file.Imports)
+	if g.err != nil {
+		return nil, nil, lang.ErrorList{g.err}
+	}
+	if err := verify(init); err != nil {
+		// A bug in code generation: report it at compile time rather
+		// than have every run fail.
+		return nil, nil, lang.ErrorList{{File: file.Name, Msg: "internal compiler error: " + err.Error()}}
+	}
 	mp := &vm.ModuleProto{Name: name, Key: key, File: file.Name, Init: init}
 	var exports []string
 	for _, s := range file.Stmts {
@@ -268,4 +298,19 @@ func declaredNames(s lang.Stmt) []string {
 		}
 	}
 	return out
+}
+
+// verify checks p and its nested functions as the VM will before running
+// them (vm.Verify), iteratively.
+func verify(p *vm.Proto) error {
+	todo := []*vm.Proto{p}
+	for len(todo) > 0 {
+		p := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		if err := vm.Verify(p); err != nil {
+			return err
+		}
+		todo = append(todo, p.Protos...)
+	}
+	return nil
 }

@@ -53,7 +53,7 @@ func (c *fstate) exprTo(e lang.Expr, dst int) {
 			c.logical(e, dst)
 			return
 		}
-		c.binaryTo(e.Op, e.X, e.Y, dst, e.OpPos)
+		c.binaryChain(e, dst)
 	case *lang.CallExpr:
 		// When dst is the newest temporary, the call can use it as its
 		// function slot and its result lands in place.
@@ -263,7 +263,41 @@ func (c *fstate) unary(e *lang.UnaryExpr, dst int) {
 		c.loadConst(v, dst)
 		return
 	}
-	x := c.exprAny(e.X)
+	// A chain of operators (!!!x, - - -x, <-<-c) is compiled in a loop, the
+	// innermost operand first, each operator then reading and writing dst
+	// (or a temporary, when dst is a live local the operand may read).
+	var chain []*lang.UnaryExpr
+	for {
+		inner, ok := unparen(e.X).(*lang.UnaryExpr)
+		if !ok {
+			break
+		}
+		if _, ok := constOf(inner); ok {
+			break
+		}
+		chain = append(chain, e)
+		e = inner
+	}
+	if len(chain) == 0 {
+		c.unaryOp(e, dst, c.exprAny(e.X))
+		return
+	}
+	acc := dst
+	if dst < c.nactive {
+		acc = c.alloc(1)
+	}
+	c.unaryOp(e, acc, c.exprAny(e.X))
+	for i := len(chain) - 1; i >= 0; i-- {
+		to := acc
+		if i == 0 {
+			to = dst
+		}
+		c.unaryOp(chain[i], to, acc)
+	}
+}
+
+// unaryOp emits dst = op R[x] for e's operator.
+func (c *fstate) unaryOp(e *lang.UnaryExpr, dst, x int) {
 	c.at(e.OpPos)
 	switch e.Op {
 	case lang.SUB:
@@ -280,19 +314,81 @@ func (c *fstate) unary(e *lang.UnaryExpr, dst int) {
 	}
 }
 
-// logical compiles && and || for their value.
+// logical compiles && and || for their value. A chain (a || b || c ...,
+// whose left operands nest) is compiled in a loop, innermost first, the
+// code being the same as for the nested calls: X into dst, a jump over Y
+// on X's value, Y into dst.
 func (c *fstate) logical(e *lang.BinaryExpr, dst int) {
-	c.exprTo(e.X, dst)
-	c.at(e.OpPos)
-	op := vm.OpJmpIfNot
-	if e.Op == lang.LOR {
-		op = vm.OpJmpIf
+	chain := []*lang.BinaryExpr{e}
+	for {
+		inner, ok := unparen(chain[len(chain)-1].X).(*lang.BinaryExpr)
+		if !ok || inner.Op != lang.LAND && inner.Op != lang.LOR {
+			break
+		}
+		chain = append(chain, inner)
 	}
-	skip := c.emitABx(op, dst, 0)
-	c.exprTo(e.Y, dst)
-	c.at(e.OpPos)
-	c.emitABC(vm.OpBool, dst, 0, 0)
-	c.patchHere([]int{skip})
+	c.exprTo(chain[len(chain)-1].X, dst)
+	for i := len(chain) - 1; i >= 0; i-- {
+		e := chain[i]
+		c.at(e.OpPos)
+		op := vm.OpJmpIfNot
+		if e.Op == lang.LOR {
+			op = vm.OpJmpIf
+		}
+		skip := c.emitABx(op, dst, 0)
+		c.exprTo(e.Y, dst)
+		c.at(e.OpPos)
+		c.emitABC(vm.OpBool, dst, 0, 0)
+		c.patchHere([]int{skip})
+	}
+}
+
+// binaryChain compiles e (not && or ||) into dst. The chain of its left
+// operands (a + b - c * d ..., left-associative, so X nests) is compiled in
+// a loop, innermost first, into one accumulator: dst itself when it is a
+// temporary, else a single temporary (dst is a live local that a later
+// operand may read: x = x + 1 + x). So a flat sum of any length needs a
+// few registers and no Go stack per term.
+func (c *fstate) binaryChain(e *lang.BinaryExpr, dst int) {
+	var chain []*lang.BinaryExpr
+	for {
+		inner, ok := unparen(e.X).(*lang.BinaryExpr)
+		if !ok || inner.Op == lang.LAND || inner.Op == lang.LOR {
+			break
+		}
+		if _, ok := fold(inner.Op, inner.X, inner.Y); ok {
+			break
+		}
+		chain = append(chain, e)
+		e = inner
+	}
+	if len(chain) == 0 {
+		c.binaryTo(e.Op, e.X, e.Y, dst, e.OpPos)
+		return
+	}
+	mark := c.freereg
+	defer c.release(mark)
+	acc := dst
+	if dst < c.nactive {
+		acc = c.alloc(1)
+	}
+	c.binaryTo(e.Op, e.X, e.Y, acc, e.OpPos)
+	for i := len(chain) - 1; i >= 0; i-- {
+		e := chain[i]
+		to := acc
+		if i == 0 {
+			to = dst
+		}
+		if k, ok := constOf(e.Y); ok {
+			c.at(e.OpPos)
+			c.binaryK(e.Op, to, acc, k, false)
+		} else {
+			yr := c.exprAny(e.Y)
+			c.at(e.OpPos)
+			c.emitBinary(e.Op, to, acc, yr)
+		}
+		c.release(max(acc+1, mark))
+	}
 }
 
 // binOps maps a binary operator to its register-register opcode (or, for
@@ -596,6 +692,47 @@ func jmpOp(when bool) vm.Op {
 // 0: none) and returns the register where the results start. With want > 0
 // the results stay allocated; otherwise freereg is back at the call's base.
 func (c *fstate) call(e *lang.CallExpr, want int, flags int) int {
+	if base, ok := c.builtinCall(e, want); ok {
+		return base
+	}
+	// f()()(): the callee is itself a call. The chain is compiled in a
+	// loop, innermost call first, each result being the next callee in
+	// place (as the nested calls through exprTo would).
+	var chain []*lang.CallExpr
+	for {
+		inner, ok := e.Fun.(*lang.CallExpr)
+		if !ok {
+			break
+		}
+		chain = append(chain, e)
+		e = inner
+	}
+	if len(chain) == 0 {
+		return c.callOne(e, want, flags)
+	}
+	base := c.callOne(e, 1, 0)
+	for i := len(chain) - 1; i >= 0; i-- {
+		e := chain[i]
+		w, f := 1, 0
+		if i == 0 {
+			w, f = want, flags
+		}
+		b := c.args(e, base)
+		if e.Spread {
+			f |= vm.CallSpread
+		}
+		c.at(e.Start())
+		c.emit(vm.MakeABCX(vm.OpCall, base, b, w+1, f))
+		c.release(base)
+		if w > 0 {
+			c.alloc(w)
+		}
+	}
+	return base
+}
+
+// callOne is call for a call whose callee is not a call.
+func (c *fstate) callOne(e *lang.CallExpr, want int, flags int) int {
 	if base, ok := c.builtinCall(e, want); ok {
 		return base
 	}

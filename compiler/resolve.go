@@ -881,6 +881,58 @@ func (r *resolver) checkUsed(e lang.Expr) {
 // Expressions
 
 func (r *resolver) expr(e lang.Expr) {
+	// The left spine of an expression (a + b + c ..., f()()..., x.a.b,
+	// x[i][j]) is walked in a loop, so that its length costs no Go stack;
+	// the other operands are then resolved innermost first, in the order
+	// a recursive walk would take.
+	var buf [8]lang.Expr
+	spine := buf[:0]
+	for {
+		var x lang.Expr
+		switch n := e.(type) {
+		case *lang.BinaryExpr:
+			x = n.X
+		case *lang.CallExpr:
+			x = n.Fun
+		case *lang.IndexExpr:
+			x = n.X
+		case *lang.SliceExpr:
+			x = n.X
+		case *lang.SelectorExpr:
+			if _, ok := n.X.(*lang.Ident); !ok { // module members: see exprOne
+				x = n.X
+			}
+		}
+		if x == nil {
+			break
+		}
+		spine = append(spine, e)
+		e = x
+	}
+	r.exprOne(e)
+	for i := len(spine) - 1; i >= 0; i-- {
+		switch n := spine[i].(type) {
+		case *lang.BinaryExpr:
+			r.expr(n.Y)
+		case *lang.CallExpr:
+			for _, a := range n.Args {
+				r.expr(a)
+			}
+		case *lang.IndexExpr:
+			r.expr(n.Index)
+		case *lang.SliceExpr:
+			if n.Lo != nil {
+				r.expr(n.Lo)
+			}
+			if n.Hi != nil {
+				r.expr(n.Hi)
+			}
+		}
+	}
+}
+
+// exprOne resolves e, recursively.
+func (r *resolver) exprOne(e lang.Expr) {
 	switch e := e.(type) {
 	case *lang.Ident:
 		r.use(e)

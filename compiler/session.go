@@ -3,7 +3,6 @@ package compiler
 import (
 	"errors"
 	"maps"
-	"os"
 	"path/filepath"
 	"sort"
 
@@ -47,14 +46,14 @@ type Input struct {
 // NewSession starts a REPL session. name is used in positions ("<repl>").
 func NewSession(name string, opts Options) *Session {
 	if opts.ReadFile == nil {
-		opts.ReadFile = os.ReadFile
+		opts.ReadFile = ReadSource
 	}
 	return &Session{
 		opts:    opts,
 		name:    name,
 		globals: map[string]*variable{},
 		modules: map[string]*moduleRef{},
-		loader:  &loader{opts: opts, byKey: map[string]*loaded{}, std: map[string]bool{}},
+		loader:  &loader{opts: opts, byKey: map[string]*loaded{}, modIndex: map[string]int{}, std: map[string]bool{}},
 	}
 }
 
@@ -121,7 +120,7 @@ func (s *Session) compile(display, importer, src string) (*Input, error) {
 		}
 	}
 	s.inputs++
-	g := &gen{file: file, modName: "main", imports: s.modules, modIndex: s.loader.modIndex()}
+	g := &gen{file: file, modName: "main", imports: s.modules, modIndex: s.loader.modIndex}
 	echo := false
 	if n := len(stmts); n > 0 {
 		if es, ok := stmts[n-1].(*lang.ExprStmt); ok {
@@ -130,8 +129,12 @@ func (s *Session) compile(display, importer, src string) (*Input, error) {
 		}
 	}
 	p := g.module(info, stmts, imports)
+	if g.err != nil {
+		undo()
+		return nil, lang.ErrorList{g.err}
+	}
 	p.Name = "<input>"
-	return &Input{Proto: p, Echo: echo, Modules: s.loader.mods[before:], ModIndex: s.loader.modIndex()}, nil
+	return &Input{Proto: p, Echo: echo, Modules: s.loader.mods[before:], ModIndex: maps.Clone(s.loader.modIndex)}, nil
 }
 
 // checkpoint records the session's imports and loaded modules and returns
@@ -143,11 +146,13 @@ func (s *Session) checkpoint() (undo func()) {
 	nmods := len(l.mods)
 	modules := maps.Clone(s.modules)
 	byKey := maps.Clone(l.byKey)
+	modIndex := maps.Clone(l.modIndex)
 	std := maps.Clone(l.std)
 	return func() {
 		s.modules = modules
 		l.mods = l.mods[:nmods:nmods]
 		l.byKey = byKey
+		l.modIndex = modIndex
 		l.std = std
 		l.stack = l.stack[:0]
 	}

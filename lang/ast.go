@@ -249,6 +249,7 @@ type BinaryExpr struct {
 	OpPos Pos
 	Op    Token
 	Y     Expr
+	start Pos // X.Start(), cached by the parser (see Start)
 }
 
 // CallExpr is `Fun(Args...)`; Spread is set when the last argument is
@@ -259,12 +260,14 @@ type CallExpr struct {
 	Args   []Expr
 	Spread bool
 	Rparen Pos
+	start  Pos // Fun.Start(), cached by the parser
 }
 
 // SelectorExpr is `X.Sel`.
 type SelectorExpr struct {
-	X   Expr
-	Sel *Ident
+	X     Expr
+	Sel   *Ident
+	start Pos // X.Start(), cached by the parser
 }
 
 // IndexExpr is `X[Index]`.
@@ -273,6 +276,7 @@ type IndexExpr struct {
 	Lbrack Pos
 	Index  Expr
 	Rbrack Pos
+	start  Pos // X.Start(), cached by the parser
 }
 
 // SliceExpr is `X[Lo:Hi]`; Lo and Hi may be nil.
@@ -282,6 +286,7 @@ type SliceExpr struct {
 	Lo     Expr
 	Hi     Expr
 	Rbrack Pos
+	start  Pos // X.Start(), cached by the parser
 }
 
 // ParenExpr is `(X)`. It is kept so positions and the REPL's echo can tell
@@ -298,12 +303,24 @@ func (x *ListLit) Start() Pos      { return x.Lbrack }
 func (x *MapLit) Start() Pos       { return x.Lbrace }
 func (x *FuncLit) Start() Pos      { return x.Func.FuncPos }
 func (x *UnaryExpr) Start() Pos    { return x.OpPos }
-func (x *BinaryExpr) Start() Pos   { return x.X.Start() }
-func (x *CallExpr) Start() Pos     { return x.Fun.Start() }
-func (x *SelectorExpr) Start() Pos { return x.X.Start() }
-func (x *IndexExpr) Start() Pos    { return x.X.Start() }
-func (x *SliceExpr) Start() Pos    { return x.X.Start() }
+func (x *BinaryExpr) Start() Pos   { return cachedStart(x.start, x.X) }
+func (x *CallExpr) Start() Pos     { return cachedStart(x.start, x.Fun) }
+func (x *SelectorExpr) Start() Pos { return cachedStart(x.start, x.X) }
+func (x *IndexExpr) Start() Pos    { return cachedStart(x.start, x.X) }
+func (x *SliceExpr) Start() Pos    { return cachedStart(x.start, x.X) }
 func (x *ParenExpr) Start() Pos    { return x.Lparen }
+
+// cachedStart is the start of an expression that begins with its operand x
+// (x op y, x(...), x.f, x[i], x[i:j]). The parser caches it in the node so
+// that Start is O(1) however long a chain (f()()()..., a+b+c+...) is:
+// walking the chain at every node made compiling one quadratic. Nodes built
+// elsewhere have no cache and walk.
+func cachedStart(p Pos, x Expr) Pos {
+	if p.IsValid() {
+		return p
+	}
+	return x.Start()
+}
 
 func (*Ident) exprNode()        {}
 func (*BasicLit) exprNode()     {}

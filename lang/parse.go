@@ -42,6 +42,9 @@ func ParseREPL(filename string, src []byte) (*File, error) {
 // parse implements Parse and ParseREPL. catch is false only in the fuzz
 // test, which must see panics.
 func parse(filename string, src []byte, repl, catch bool) (file *File, err error) {
+	if e := checkSize(filename, src); e != nil {
+		return nil, e
+	}
 	buildParsers()
 	sc := newScanner(filename, string(src))
 	var toks []lexer.Token
@@ -100,6 +103,9 @@ func parse(filename string, src []byte, repl, catch bool) (file *File, err error
 	if cerr != nil {
 		e := fromParticiple(cerr, toks)
 		return nil, newError(filename, src, e, e.tok.EOF())
+	}
+	if e := checkDepth(filename, src, f, MaxDepth); e != nil {
+		return nil, e
 	}
 	return f, nil
 }

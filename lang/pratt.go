@@ -219,6 +219,7 @@ func (p *pratt) binary(minPrec int) (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
+	start := x.Start()
 	for {
 		t := p.lex.Peek()
 		op := binaryOp(t)
@@ -231,7 +232,7 @@ func (p *pratt) binary(minPrec int) (Expr, error) {
 		if err != nil {
 			return nil, err
 		}
-		x = &BinaryExpr{X: x, OpPos: toPos(t.Pos), Op: op, Y: y}
+		x = &BinaryExpr{X: x, OpPos: toPos(t.Pos), Op: op, Y: y, start: start}
 	}
 }
 
@@ -273,7 +274,7 @@ func (p *pratt) primary() (Expr, error) {
 				return nil, unexpected(name, ", expected name")
 			}
 			p.lex.Next()
-			x = &SelectorExpr{X: x, Sel: &Ident{NamePos: toPos(name.Pos), Name: name.Value}}
+			x = &SelectorExpr{X: x, Sel: &Ident{NamePos: toPos(name.Pos), Name: name.Value}, start: x.Start()}
 		case "(":
 			x, err = p.call(x)
 		case "[":
@@ -289,7 +290,7 @@ func (p *pratt) primary() (Expr, error) {
 
 // call parses the arguments of a call of fun; the next token is '('.
 func (p *pratt) call(fun Expr) (Expr, error) {
-	c := &CallExpr{Fun: fun, Lparen: toPos(p.lex.Next().Pos)}
+	c := &CallExpr{Fun: fun, Lparen: toPos(p.lex.Next().Pos), start: fun.Start()}
 	for {
 		t := p.lex.Peek()
 		if isPunct(t, ")") {
@@ -344,7 +345,7 @@ func (p *pratt) index(x Expr) (Expr, error) {
 	t := p.lex.Peek()
 	if isPunct(t, "]") && lo != nil {
 		p.lex.Next()
-		return &IndexExpr{X: x, Lbrack: lbrack, Index: lo, Rbrack: toPos(t.Pos)}, nil
+		return &IndexExpr{X: x, Lbrack: lbrack, Index: lo, Rbrack: toPos(t.Pos), start: x.Start()}, nil
 	}
 	if !isPunct(t, ":") {
 		return nil, unexpected(t, ", expected : or ]")
@@ -361,7 +362,7 @@ func (p *pratt) index(x Expr) (Expr, error) {
 		return nil, unexpected(t, ", expected ]")
 	}
 	p.lex.Next()
-	return &SliceExpr{X: x, Lbrack: lbrack, Lo: lo, Hi: hi, Rbrack: toPos(t.Pos)}, nil
+	return &SliceExpr{X: x, Lbrack: lbrack, Lo: lo, Hi: hi, Rbrack: toPos(t.Pos), start: x.Start()}, nil
 }
 
 // operand parses a name, a literal, a parenthesized expression or a

@@ -104,6 +104,7 @@ func init() {
 		t.Syscall(func() { oerr = os.WriteFile(path, []byte(data), perm) })
 		return errValue(oerr), nil
 	})
+	moreOS(m)
 	m.register()
 }
 

@@ -42,6 +42,7 @@ func init() {
 			func(v vm.Value) bool { return v.Kind() == vm.KindString },
 			func(a, b vm.Value) int { return cmp.Compare(a.AsStr(), b.AsStr()) })
 	})
+	moreSort(m)
 	m.register()
 }
 

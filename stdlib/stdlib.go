@@ -29,7 +29,6 @@
 package stdlib
 
 import (
-	"errors"
 	"io"
 	"sort"
 
@@ -59,6 +58,48 @@ type module struct {
 	name    string
 	members []string
 	makers  []func(rt *vm.Runtime) vm.Value
+	docs    map[string]*Doc
+}
+
+// Doc is a member's documentation: its Go-style signature and a one-line
+// description. `goro doc strings.Split` and the REPL's :doc print it.
+type Doc struct {
+	Sig  string // "func Split(s, sep string) []string"
+	Text string // "Split slices s into all substrings separated by sep ..."
+}
+
+// docs maps an import path to its members' documentation. Filled by init
+// functions only (see module.register), read-only afterwards.
+var docs = map[string]map[string]*Doc{}
+
+// MemberDoc returns the documentation of member of the module at path.
+func MemberDoc(path, member string) (Doc, bool) {
+	d, ok := docs[path][member]
+	if !ok {
+		return Doc{}, false
+	}
+	return *d, true
+}
+
+// sig sets a member's signature.
+func (m *module) sig(member, sig string) { m.docOf(member).Sig = sig }
+
+// doc sets a member's signature and description.
+func (m *module) doc(member, sig, text string) {
+	d := m.docOf(member)
+	d.Sig, d.Text = sig, text
+}
+
+func (m *module) docOf(member string) *Doc {
+	if m.docs == nil {
+		m.docs = map[string]*Doc{}
+	}
+	d := m.docs[member]
+	if d == nil {
+		d = &Doc{}
+		m.docs[member] = d
+	}
+	return d
 }
 
 func newModule(name string) *module { return &module{name: name} }
@@ -109,6 +150,9 @@ func (m *module) register() {
 		panic("stdlib: module " + m.name + " registered twice")
 	}
 	members := append([]string(nil), m.members...)
+	if m.docs != nil {
+		docs[m.name] = m.docs
+	}
 	makers := append([]func(*vm.Runtime) vm.Value(nil), m.makers...)
 	registry[m.name] = &vm.ModuleDef{
 		Name:    m.name,
@@ -140,15 +184,17 @@ func newMethod(typeName, member string, nargs, nres int, f vm.NativeFn) *vm.Nati
 }
 
 // errValue converts a Go error into a Goro error value (nil stays nil).
-// io.EOF becomes the shared vm.EOF so that `err == io.EOF` holds.
+// io.EOF becomes the shared vm.EOF so that `err == io.EOF` holds; any
+// other error keeps the Go error, so errors.Is(err, fs.ErrNotExist) follows
+// Go's chain (vm.ErrorIs).
 func errValue(err error) vm.Value {
 	switch {
 	case err == nil:
 		return vm.Nil
-	case errors.Is(err, io.EOF):
+	case err == io.EOF:
 		return vm.EOF
 	}
-	return vm.NewError(err.Error())
+	return vm.NewGoError(err)
 }
 
 // sortedKeys returns m's keys sorted, for declaring members from a table in

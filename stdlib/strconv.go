@@ -115,6 +115,7 @@ func init() {
 		u, perr := strconv.Unquote(s)
 		return t.Ret2(vm.String(u), errValue(perr))
 	})
+	moreStrconv(m)
 	m.register()
 }
 

@@ -11,7 +11,6 @@ import (
 // Go's byte and rune parameters are ints here (a rune literal is an int),
 // functions returning []string return new lists, and the Func variants call
 // a script function through t.Call1, propagating its panics unchanged.
-// Cut (three results) is left out: natives give at most two.
 
 // maxResultLen caps strings built by Repeat and Replace, whose output can
 // be far larger than their input: a script asking for an exabyte gets a
@@ -191,6 +190,7 @@ func init() {
 	})
 	str1("TrimSpace", strings.TrimSpace)
 	str2("TrimSuffix", strings.TrimSuffix)
+	moreStrings(m)
 	m.register()
 }
 

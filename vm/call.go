@@ -88,6 +88,10 @@ func (t *Thread) callNative(fv Value, a, args, nargs, want, flags int) error {
 		if nres > 1 {
 			t.stack[a+1] = t.ret2
 			t.ret2 = Nil
+			if nres > 2 {
+				t.stack[a+2] = t.ret3
+				t.ret3 = Nil
+			}
 		}
 	}
 	return nil

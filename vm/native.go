@@ -61,6 +61,30 @@ func (t *Thread) Ret2(a, b Value) (Value, error) {
 	return a, nil
 }
 
+// Ret3 returns three results from a three-result native (NRes == 3), as
+// strings.Cut gives them.
+func (t *Thread) Ret3(a, b, c Value) (Value, error) {
+	t.ret2, t.ret3 = b, c
+	return a, nil
+}
+
+// Go starts fn(args) in a new goroutine, as a go statement in the calling
+// script would (time.AfterFunc, context timers). The new goroutine's
+// creator is the script frame that called the native.
+func (t *Thread) Go(fn Value, args ...Value) error {
+	var at creation
+	at.parentID = t.id
+	for i := len(t.frames) - 1; i >= 0; i-- {
+		if f := &t.frames[i]; f.flags&flagTrampoline == 0 {
+			at.fn = f.cl.fn.proto
+			at.pos = at.fn.PosAt(f.curPC())
+			break
+		}
+	}
+	_, err := t.spawn(fn, args, at, 0, nil)
+	return err
+}
+
 // Resumed reports (once) whether this call of a restartable native is the
 // re-execution after a park; see ErrPark.
 func (t *Thread) Resumed() bool {
@@ -186,3 +210,7 @@ func (t *Thread) Syscall(f func()) {
 	defer t.exitSyscall()
 	f()
 }
+
+// Field is x.name as a script reads it: a field, a map entry, or a method
+// bound to x (sort.Sort calls data.Len, data.Less and data.Swap this way).
+func Field(x Value, name string) (Value, error) { return getField(x, name) }

@@ -1,6 +1,8 @@
 package vm
 
 import (
+	"errors"
+	"io"
 	"unsafe"
 )
 
@@ -83,6 +85,33 @@ func String(s string) Value {
 type ErrorObj struct {
 	hdr
 	msg string
+	// goErr is the Go error a library function returned, when the value
+	// stands for one: errors.Is follows Go's chain through it (an
+	// *fs.PathError is fs.ErrNotExist), see ErrorIs.
+	goErr error
+}
+
+// NewGoError makes an error value for a Go error: its message is
+// err.Error(), and ErrorIs sees through it to err's chain.
+func NewGoError(err error) Value {
+	return fromObj(unsafe.Pointer(&ErrorObj{hdr: hdr{kind: KindError}, msg: err.Error(), goErr: err}))
+}
+
+// GoError returns the Go error behind the value, or nil.
+func (e *ErrorObj) GoError() error { return e.goErr }
+
+// ErrorIs reports whether error value err is target or, when both stand
+// for Go errors, whether Go's errors.Is(err, target) holds: a script's
+// errors.Is(err, fs.ErrNotExist) after a failed os.Open.
+func ErrorIs(err, target Value) bool {
+	if Same(err, target) {
+		return true
+	}
+	e, t := err.Error(), target.Error()
+	if e == nil || t == nil || e.goErr == nil || t.goErr == nil {
+		return false
+	}
+	return errors.Is(e.goErr, t.goErr)
 }
 
 // NewError makes an error value with the given message (the builtin error()).
@@ -95,7 +124,7 @@ func (e *ErrorObj) Message() string { return e.msg }
 
 // EOF is io.EOF: one immutable error object shared by every runtime, so that
 // `err == io.EOF` holds wherever the error came from.
-var EOF = NewError("EOF")
+var EOF = NewGoError(io.EOF)
 
 // ---------------------------------------------------------------------------
 // Native objects
@@ -144,8 +173,9 @@ type Native struct {
 	// "strings.ToUpper", "sync.WaitGroup.Add".
 	Name string
 	Fn   NativeFn
-	// NRes is how many results the function gives: 0, 1 or 2. A two-result
-	// native returns its first result and sets the second with t.Ret2.
+	// NRes is how many results the function gives: 0 to 3. A two-result
+	// native returns its first result and sets the second with t.Ret2, a
+	// three-result one sets the others with t.Ret3.
 	NRes int8
 	// Method is set for object methods: the receiver is args[0].
 	Method bool

@@ -28,6 +28,7 @@ type Thread struct {
 	panics *panicRec
 
 	ret2    Value // second result of a two-result native (Ret2)
+	ret3    Value // third result of a three-result native (Ret3)
 	resumed bool  // re-executing the instruction that parked (Resumed)
 
 	// nest counts nested interpreter loops (native→script callbacks).
@@ -151,6 +152,7 @@ func (t *Thread) reset() {
 	t.panics = nil
 	t.top = 0
 	t.ret2 = Nil
+	t.ret3 = Nil
 	t.resumed = false
 	t.nest = 0
 	t.exitErr = nil
