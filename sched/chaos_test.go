@@ -87,13 +87,18 @@ func TestChaos(t *testing.T) {
 						steps = append(steps, yield())
 					case 10:
 						n := 1 + r.Intn(8)
-						steps = append(steps, fn(func(p *prog, m *M, g *G) {
+						steps = append(steps, func(p *prog, m *M, g *G) Stop {
+							ok := true
 							if n%2 == 0 {
-								m.Dump(io.Discard)
+								ok = m.Dump(io.Discard)
 							} else {
-								m.GOMAXPROCS(n)
+								_, ok = m.GOMAXPROCS(n)
 							}
-						}))
+							if !ok {
+								return sched.StopExit // shutting down: as the VM unwinds
+							}
+							return next
+						})
 					case 9:
 						// A tracked child with its own timer.
 						cto := &timeout{tc: sched.NewChan[int](s, 1)}

@@ -16,11 +16,18 @@ import (
 func (s *Sched) Dump(w io.Writer) { s.dump(w, nil) }
 
 // Dump is Sched.Dump for the G running on m: that G is printed first, as
-// running, with its own frames.
-func (m *M) Dump(w io.Writer) { m.s.dump(w, m) }
+// running, with its own frames. ok false means the scheduler is shutting
+// down: the VM must stop running the G, as after ExitSyscall returned false.
+func (m *M) Dump(w io.Writer) (ok bool) {
+	m.s.dump(w, m)
+	return !m.s.exiting.Load()
+}
 
 func (s *Sched) dump(w io.Writer, self *M) {
 	started, _ := s.stopTheWorld(self, dumpSTWTimeout)
+	if !started && self != nil && s.exiting.Load() {
+		return // the caller's G must unwind; other Gs may still run
+	}
 	var selfG *G
 	if self != nil {
 		selfG = self.curg.Load()

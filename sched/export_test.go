@@ -459,3 +459,6 @@ func RunLockOrderTest(t testing.TB) {
 		}
 	}
 }
+
+// Exiting reports whether Shutdown was called.
+func (s *Sched) Exiting() bool { return s.exiting.Load() }

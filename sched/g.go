@@ -206,6 +206,11 @@ func (s *Sched) malg() *G {
 	gp.casStatus(StatusIdle, StatusDead)
 	s.allglock.Lock()
 	s.allgs = append(s.allgs, gp)
+	if s.exiting.Load() {
+		// Shutdown marks every G in allgs after setting exiting, under
+		// allglock: either it saw this G or we see exiting.
+		gp.Preempt.Store(1)
+	}
 	s.allglock.Unlock()
 	return gp
 }

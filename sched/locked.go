@@ -83,7 +83,11 @@ func (m *M) resumeLocked(gp *G, inheritTime bool) bool {
 	if !inheritTime {
 		pp.schedtick.Store(pp.schedtick.Load() + 1)
 	}
-	return !m.s.exiting.Load()
+	if m.s.exiting.Load() {
+		gp.Preempt.Store(1) // dying is sticky (see shutdownLocked)
+		return false
+	}
+	return true
 }
 
 // stoplockedm hands off m's P and sleeps until startlockedm gives m a P

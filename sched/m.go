@@ -18,6 +18,7 @@ type M struct {
 	oldp      *p                // P held before EnterSyscall
 	curg      atomic.Pointer[G] // the G running on this M
 	spinning  atomic.Bool       // looking for work (counted in s.nmspinning)
+	stwWait   atomic.Bool       // in a syscall only to wait for worldsema (waitMs waits for it)
 	park      note
 	schedlink *M   // idle list link (s.lock)
 	alive     bool // s.lock: the host goroutine has not exited

@@ -44,10 +44,11 @@ func (m *M) execute(gp *G, inheritTime bool) bool {
 		if !inheritTime {
 			pp.schedtick.Store(pp.schedtick.Load() + 1)
 		}
-		// Checked after curg is published and Preempt cleared: a
-		// concurrent Shutdown either is seen here or sees curg and
-		// sets Preempt after our clear.
+		// Checked after Preempt is cleared: a concurrent Shutdown either
+		// is seen here (and Preempt set again: dying is sticky) or sets
+		// Preempt after our clear.
 		if s.exiting.Load() {
+			gp.Preempt.Store(1)
 			return false
 		}
 		stop := s.cfg.Exec(m, gp)

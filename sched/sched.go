@@ -36,7 +36,10 @@ const (
 
 // Config configures a Sched.
 type Config struct {
-	Procs        int                     // number of Ps (>= 1)
+	Procs int // number of Ps (>= 1; clamped to MaxProcs)
+	// MaxProcs lowers the ceiling on the number of Ps below the package's
+	// MaxProcs (0: MaxProcs). GOMAXPROCS requests above it are clamped.
+	MaxProcs     int
 	Exec         func(m *M, g *G) Stop   // runs g until it stops
 	Traceback    func(g *G, w io.Writer) // prints g's frames for dumps; may be nil
 	SchedTrace   time.Duration           // print a SCHED line this often (0 = off)
@@ -132,8 +135,9 @@ type Sched struct {
 	mexit      chan struct{} // an M exited (cap 1)
 	mainG      *G
 	bg         sync.WaitGroup // sysmon
-	resizeMu   sync.Mutex     // guards want's updates and resizeDone
-	want       atomic.Int32   // pending GOMAXPROCS request for sysmon (0: none)
+	resizeMu   sync.Mutex     // guards want's updates, resizing and resizeDone
+	want       atomic.Int32   // pending GOMAXPROCS request (0: none)
+	resizing   bool           // resizeMu: a G or sysmon is applying want (stw.go)
 	resizeDone chan struct{}  // resizeMu: closed when want is applied
 }
 
@@ -160,7 +164,7 @@ func New(cfg Config) *Sched {
 	s.coarseNow.Store(s.Nanotime())
 	s.sudogs.init()
 	s.lock.Lock()
-	s.procresize(int32(cfg.Procs), nil)
+	s.procresize(s.clampProcs(cfg.Procs), nil)
 	s.releaseStoppedLocked()
 	s.lock.Unlock()
 	return s
@@ -217,11 +221,11 @@ func (s *Sched) waitMs() {
 		busy := false
 		s.lock.Lock()
 		for _, mp := range s.allm {
-			if mp.alive && !mp.inSyscall() {
+			// An M waiting for worldsema is "in a syscall" only so that
+			// the current stopper can take its P: that wait ends once
+			// the stopper sees exiting, so Run waits for it.
+			if mp.alive && (!mp.inSyscall() || mp.stwWait.Load()) {
 				busy = true
-				if gp := mp.curg.Load(); gp != nil {
-					gp.Preempt.Store(1)
-				}
 				mp.park.wakeup()
 			}
 		}
@@ -256,11 +260,20 @@ func (s *Sched) Shutdown(err error) {
 }
 
 // shutdownLocked wakes everything after exiting was set. Must hold s.lock.
+//
+// Dying is sticky: every G gets Preempt set here, a G allocated later gets
+// it in malg, and execute/resumeLocked never leave it cleared once exiting
+// is set. So whatever a G was doing when the program began to die (running,
+// waiting for worldsema, returning from a syscall, detached from its M by a
+// shutdown-reporting ExitSyscall), it stops at its next safe point: no
+// one-shot request can be lost. See HACKING.md "Shutdown".
 func (s *Sched) shutdownLocked() {
+	s.allglock.Lock()
+	for _, gp := range s.allgs {
+		gp.Preempt.Store(1)
+	}
+	s.allglock.Unlock()
 	for _, mp := range s.allm {
-		if gp := mp.curg.Load(); gp != nil {
-			gp.Preempt.Store(1)
-		}
 		mp.park.wakeup() // no double-wakeup check: exiting Ms tolerate it
 	}
 	s.poller.Break()

@@ -30,11 +30,17 @@ func (s *Sched) stopTheWorldWith(self *M, timeout time.Duration, try bool) (star
 			return false, false
 		}
 	} else if self != nil && !s.worldsema.TryLock() {
-		// Someone else is stopping the world and needs our P: wait as
-		// if in a syscall (Go parks the G on worldsema instead).
-		self.EnterSyscall()
+		// Someone else is stopping the world and needs our P: hand it
+		// off and wait as in a blocking syscall (Go parks the G on
+		// worldsema instead). The wait is bounded (every stopper gives
+		// up once exiting is set), so Run waits for such an M instead of
+		// abandoning it as it does Ms in host calls (stwWait).
+		self.stwWait.Store(true)
+		self.EnterSyscallBlock()
 		s.worldsema.Lock()
-		if !self.ExitSyscall() {
+		ok := self.ExitSyscall()
+		self.stwWait.Store(false)
+		if !ok {
 			s.worldsema.Unlock()
 			return false, false
 		}
@@ -237,19 +243,61 @@ func (s *Sched) destroyP(pp, dst *p) {
 	pp.status.Store(pDead)
 }
 
-// GOMAXPROCS sets the number of Ps (n > 0) and returns the previous
-// setting; n <= 0 only reports it. It is safe from any goroutine, including
-// from inside Exec: the resize itself is a stop-the-world run by sysmon,
-// and the call waits for it only briefly (a G calling it cannot let its own
-// P stop while it waits). A G should prefer M.GOMAXPROCS, which is
-// synchronous. The value reported is the latest one requested.
+// MaxProcs is the default ceiling on the number of Ps (Config.MaxProcs):
+// GOMAXPROCS and Config.Procs above it are clamped to it. Every P costs
+// memory (its run queue, caches and timer heap) and every spinning M scans
+// all Ps, while more Ps than host threads buys no parallelism; Go's runtime
+// had the same limit (_MaxGomaxprocs) until 1.10.
+const MaxProcs = 1024
+
+// clampProcs is the one place where a requested number of Ps meets the
+// ceiling (Config.MaxProcs, else MaxProcs). n must be > 0.
+func (s *Sched) clampProcs(n int) int32 {
+	limit := MaxProcs
+	if l := s.cfg.MaxProcs; l > 0 && l < limit {
+		limit = l
+	}
+	return int32(min(n, limit))
+}
+
+// MaxProcs reports the ceiling on GOMAXPROCS for this scheduler.
+func (s *Sched) MaxProcs() int { return int(s.clampProcs(MaxProcs)) }
+
+// latestProcsLocked is GOMAXPROCS as callers see it: the pending request,
+// if any, else the current number of Ps. Must hold resizeMu.
+func (s *Sched) latestProcsLocked() int {
+	if w := s.want.Load(); w != 0 {
+		return int(w)
+	}
+	return int(s.procs.Load())
+}
+
+// Resizing (GOMAXPROCS) coalesces requests: a request records the wanted
+// number of Ps in want; if no resize is in progress (resizing), its caller
+// becomes the resizer and applies want with one stop-the-world, reading
+// want once the world is stopped. Since no G runs while the world is
+// stopped, every request recorded while a resize was in progress is seen
+// by that resize, so such callers return at once. A request that does not
+// change the latest value returns at once without stopping anything. So
+// 100 goroutines calling GOMAXPROCS in a loop cost one stop-the-world per
+// round, not one per call, and never convoy on worldsema.
+
+// GOMAXPROCS sets the number of Ps (n > 0; clamped to MaxProcs) and
+// returns the previous setting; n <= 0 only reports it. It is safe from any
+// goroutine, including from inside Exec: the resize itself is a
+// stop-the-world run by sysmon, and the call waits for it only briefly (a
+// G calling it cannot let its own P stop while it waits). A G should prefer
+// M.GOMAXPROCS, which is synchronous. The value reported is the latest one
+// requested.
 func (s *Sched) GOMAXPROCS(n int) int {
 	s.resizeMu.Lock()
-	prev := int(s.procs.Load())
-	if w := s.want.Load(); w != 0 {
-		prev = int(w)
+	prev := s.latestProcsLocked()
+	if n <= 0 {
+		s.resizeMu.Unlock()
+		return prev
 	}
-	if n <= 0 || n == prev {
+	nn := s.clampProcs(n)
+	if int(nn) == prev {
 		s.resizeMu.Unlock()
 		return prev
 	}
@@ -259,13 +307,13 @@ func (s *Sched) GOMAXPROCS(n int) int {
 		for pp := s.pidleget(); pp != nil; pp = s.pidleget() {
 			pp.status.Store(pGCStop)
 		}
-		s.procresize(int32(n), nil)
+		s.procresize(nn, nil)
 		s.releaseStoppedLocked()
 		s.lock.Unlock()
 		s.resizeMu.Unlock()
 		return prev
 	}
-	s.want.Store(int32(n))
+	s.want.Store(nn)
 	if s.resizeDone == nil {
 		s.resizeDone = make(chan struct{})
 	}
@@ -282,53 +330,69 @@ func (s *Sched) GOMAXPROCS(n int) int {
 	return prev
 }
 
-// applyResize performs a pending GOMAXPROCS request (sysmon).
+// applyResize performs a pending GOMAXPROCS request (sysmon), unless a G
+// is resizing already (it will see the request).
 func (s *Sched) applyResize() {
 	s.resizeMu.Lock()
-	n, done := s.want.Load(), s.resizeDone
-	s.resizeMu.Unlock()
-	if n == 0 {
+	if s.resizing || s.want.Load() == 0 {
+		s.resizeMu.Unlock()
 		return
 	}
+	s.resizing = true
+	s.resizeMu.Unlock()
 	// With a timeout: a G that calls Sched.GOMAXPROCS or Sched.Dump
 	// holds its P while it waits, so we back off and retry next cycle.
-	started, complete := s.stopTheWorldWith(nil, resizeSTWTimeout, true)
+	// Never blocking on worldsema (try).
+	s.resize(nil, resizeSTWTimeout, true)
+}
+
+// resize applies want with one stop-the-world (self: the calling G's M,
+// or nil) and clears resizing. The caller set resizing. An incomplete stop
+// (timeout, shutdown) leaves want pending for sysmon to retry.
+func (s *Sched) resize(self *M, timeout time.Duration, try bool) {
+	started, complete := s.stopTheWorldWith(self, timeout, try)
+	var n int32
+	var done chan struct{}
+	s.resizeMu.Lock()
+	if started && complete {
+		n, done = s.want.Load(), s.resizeDone
+		s.want.Store(0)
+		s.resizeDone = nil
+	}
+	s.resizing = false
+	s.resizeMu.Unlock()
 	if !started {
 		return
 	}
-	if complete {
-		s.startTheWorld(nil, n)
-	} else {
-		s.startTheWorld(nil, 0)
-		return // retried by a later sysmon cycle
-	}
-	s.resizeMu.Lock()
-	if s.want.Load() == n {
-		s.want.Store(0)
-		s.resizeDone = nil
+	s.startTheWorld(self, n)
+	if done != nil {
 		close(done)
 	}
-	s.resizeMu.Unlock()
 }
 
-// GOMAXPROCS is the synchronous form for a running G on m: it stops the
-// world (m keeps running), resizes, and restarts it.
-func (m *M) GOMAXPROCS(n int) int {
+// GOMAXPROCS is the form for a running G on m. Unless a resize is in
+// progress already (which applies this request too, so the call returns at
+// once), it stops the world (m keeps running), resizes, and restarts it.
+// ok false means the scheduler is shutting down: as after ExitSyscall
+// returned false, the VM must stop running the G (it may no longer be m's
+// current G).
+func (m *M) GOMAXPROCS(n int) (prev int, ok bool) {
 	s := m.s
-	prev := int(s.procs.Load())
-	if n <= 0 || n == prev {
-		return prev
+	s.resizeMu.Lock()
+	prev = s.latestProcsLocked()
+	if n <= 0 || int(s.clampProcs(n)) == prev {
+		s.resizeMu.Unlock()
+		return prev, !s.exiting.Load()
 	}
-	started, complete := s.stopTheWorld(m, 0)
-	if !started {
-		return prev
+	s.want.Store(s.clampProcs(n))
+	if s.resizing {
+		s.resizeMu.Unlock()
+		return prev, !s.exiting.Load()
 	}
-	if complete {
-		s.startTheWorld(m, int32(n))
-	} else {
-		s.startTheWorld(m, 0)
-	}
-	return prev
+	s.resizing = true
+	s.resizeMu.Unlock()
+	s.resize(m, 0, false)
+	return prev, !s.exiting.Load()
 }
 
 // releaseStoppedLocked makes every pGCStop P idle (no Ms run yet). Must

@@ -21,7 +21,9 @@ func init() {
 				return vm.Nil, err
 			}
 		}
-		return vm.Int(int64(t.M().GOMAXPROCS(int(n)))), nil
+		prev, ok := t.M().GOMAXPROCS(int(n))
+		t.Continue(ok)
+		return vm.Int(int64(prev)), nil
 	})
 	m.fn("NumCPU", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.Int(int64(goruntime.NumCPU())), nil
@@ -31,7 +33,7 @@ func init() {
 	})
 	m.fn("Stack", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		var b strings.Builder
-		t.M().Dump(&b)
+		t.Continue(t.M().Dump(&b))
 		return vm.String(b.String()), nil
 	})
 	m.fn("SetMaxStack", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {

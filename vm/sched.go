@@ -246,6 +246,16 @@ func (t *Thread) enterSyscall() {
 	}
 }
 
+// Continue is for natives that call a scheduler function reporting
+// whether the program goes on (sched.M.GOMAXPROCS, M.Dump): with ok false
+// the program is shutting down and the goroutine unwinds at once, as after
+// a blocking call that returned during shutdown. It does not return then.
+func (t *Thread) Continue(ok bool) {
+	if !ok {
+		panic(shutdownSignal{})
+	}
+}
+
 func (t *Thread) exitSyscall() {
 	if m := t.sched.m; m != nil && !m.ExitSyscall() {
 		panic(shutdownSignal{})
