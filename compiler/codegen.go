@@ -235,6 +235,7 @@ func (g *gen) function(parent *fstate, f *lang.Func) *vm.Proto {
 			Pos:      vmPos(f.FuncPos),
 			NParams:  len(f.Params),
 			Variadic: f.Variadic,
+			IsMethod: f.IsMethod,
 		}
 		if f.Name != nil {
 			p.Name = f.Name.Name

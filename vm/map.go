@@ -33,6 +33,9 @@ type Map struct {
 	index   []int32
 	live    int
 	gen     uint32
+	// zero, when not nil, is the zero spec of a typed map's element
+	// (make(map[string]int)): a missing key reads as its zero value.
+	zero Value
 }
 
 type mapEntry struct {
