@@ -40,7 +40,7 @@ const (
 	KindFunc // *Closure or *Native
 	KindChan
 	KindError
-	KindObject // a native object from a module (WaitGroup, Timer, Conn, ...)
+	KindObject  // a native object from a module (WaitGroup, Timer, Conn, ...)
 	KindStruct  // a struct value, or a pointer to one (*StructObj; n == 1 for the pointer)
 	KindPointer // a pointer to anything else (*PtrObj)
 	KindType    // a type (*TypeObj), as conversions, make and assertions see it
