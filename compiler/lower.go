@@ -733,8 +733,97 @@ func (l *lowerer) function(f *lang.Func) {
 	}
 	if f.Body != nil {
 		body := l.stmts(f.Body.Stmts)
+		if named := namedResults(f); named != nil && hasDefer(body) {
+			// Deferred calls may change named results after `return x`
+			// set them: the body runs in a closure whose return
+			// assigns the results, and the function returns them once
+			// the closure (and its deferred calls) finished.
+			setReturns(body, named)
+			pos := f.Body.Lbrace
+			inner := &lang.FuncLit{Func: &lang.Func{FuncPos: pos, Body: &lang.BlockStmt{Lbrace: pos, Stmts: body, Rbrace: f.Body.Rbrace}}}
+			var res []lang.Expr
+			for _, n := range named {
+				res = append(res, hidden(f.Body.Rbrace, n))
+			}
+			body = []lang.Stmt{callStmt(inner), &lang.ReturnStmt{ReturnPos: f.Body.Rbrace, Results: res}}
+		}
 		f.Body.Stmts = append(prologue, body...)
 	}
+}
+
+// namedResults lists f's result names when every result is named.
+func namedResults(f *lang.Func) []string {
+	var out []string
+	for _, r := range f.Results {
+		if r.Name == nil {
+			return nil
+		}
+		out = append(out, r.Name.Name)
+	}
+	return out
+}
+
+// hasDefer reports whether a defer statement is in stmts, outside nested
+// function literals.
+func hasDefer(stmts []lang.Stmt) bool {
+	found := false
+	for _, s := range stmts {
+		lang.Inspect(s, func(n lang.Node) bool {
+			switch n.(type) {
+			case *lang.DeferStmt:
+				found = true
+			case *lang.FuncLit:
+				return false
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// setReturns rewrites `return a, b` (outside function literals) to assign
+// the named results, then return.
+func setReturns(stmts []lang.Stmt, named []string) {
+	for i, st := range stmts {
+		stmts[i] = setReturn(st, named)
+	}
+}
+
+func setReturn(st lang.Stmt, named []string) lang.Stmt {
+	switch n := st.(type) {
+	case *lang.ReturnStmt:
+		if len(n.Results) == 0 {
+			return n
+		}
+		var lhs []lang.Expr
+		for _, name := range named {
+			lhs = append(lhs, hidden(n.ReturnPos, name))
+		}
+		as := &lang.AssignStmt{Lhs: lhs, TokPos: n.ReturnPos, Tok: lang.ASSIGN, Rhs: n.Results}
+		return &lang.BlockStmt{Lbrace: n.ReturnPos, Stmts: []lang.Stmt{as, &lang.ReturnStmt{ReturnPos: n.ReturnPos}}, Rbrace: n.ReturnPos}
+	case *lang.BlockStmt:
+		setReturns(n.Stmts, named)
+	case *lang.IfStmt:
+		setReturns(n.Then.Stmts, named)
+		if n.Else != nil {
+			n.Else = setReturn(n.Else, named)
+		}
+	case *lang.ForStmt:
+		setReturns(n.Body.Stmts, named)
+	case *lang.RangeStmt:
+		setReturns(n.Body.Stmts, named)
+	case *lang.SwitchStmt:
+		for _, c := range n.Cases {
+			setReturns(c.Body, named)
+		}
+	case *lang.SelectStmt:
+		for _, c := range n.Cases {
+			setReturns(c.Body, named)
+		}
+	case *lang.LabeledStmt:
+		n.Stmt = setReturn(n.Stmt, named)
+	}
+	return st
 }
 
 func assign(lhs, rhs lang.Expr) lang.Stmt {
@@ -771,6 +860,13 @@ func (l *lowerer) stmt(s lang.Stmt) []lang.Stmt {
 	case *lang.AssignStmt:
 		return l.assign(s)
 	case *lang.IncDecStmt:
+		if b := l.sizedInt(l.typeOf(s.X)); b != "" {
+			op := lang.ADD_ASSIGN
+			if !s.Inc {
+				op = lang.SUB_ASSIGN
+			}
+			return l.assign(&lang.AssignStmt{Lhs: []lang.Expr{s.X}, TokPos: s.TokPos, Tok: op, Rhs: []lang.Expr{intLit(s.TokPos, 1)}})
+		}
 		if u, ok := s.X.(*lang.UnaryExpr); ok && u.Op == lang.MUL {
 			op := lang.ADD
 			if !s.Inc {
@@ -920,14 +1016,18 @@ func (l *lowerer) varDecl(s *lang.VarDecl) []lang.Stmt {
 	if s.Const {
 		// Each spec gets its own copy of the (possibly repeated)
 		// expressions, with iota replaced by its value.
+		s.Values = append([]lang.Expr(nil), s.Values...)
 		for i, v := range s.Values {
 			s.Values[i] = l.expr(substIota(v, s.Iota))
 			if n, ok := l.constInt(s.Values[i]); ok && i < len(s.Names) {
 				l.constVals[s.Names[i].Name] = n
 			}
 		}
-	} else {
+	}
+	pre := make([]*lang.TypeExpr, len(s.Values))
+	if !s.Const {
 		for i, v := range s.Values {
+			pre[i] = l.typeOf(v)
 			s.Values[i] = l.expr(v)
 		}
 	}
@@ -957,7 +1057,9 @@ func (l *lowerer) varDecl(s *lang.VarDecl) []lang.Stmt {
 	for i, n := range s.Names {
 		t := s.Type
 		if t == nil && len(s.Values) == len(s.Names) {
-			t = l.typeOf(s.Values[i])
+			if t = pre[i]; t == nil {
+				t = l.typeOf(s.Values[i])
+			}
 		}
 		l.sc.vars[n.Name] = t
 	}
@@ -988,7 +1090,9 @@ func commaOk(e lang.Expr) lang.Expr {
 }
 
 func (l *lowerer) assign(s *lang.AssignStmt) []lang.Stmt {
+	pre := make([]*lang.TypeExpr, len(s.Rhs))
 	for i, r := range s.Rhs {
+		pre[i] = l.typeOf(r)
 		s.Rhs[i] = l.expr(r)
 	}
 	if len(s.Lhs) == 2 && len(s.Rhs) == 1 {
@@ -1023,6 +1127,17 @@ func (l *lowerer) assign(s *lang.AssignStmt) []lang.Stmt {
 			s.Rhs[i] = r
 		}
 	}
+	// A variable of a sized integer type wraps to its width.
+	if len(s.Lhs) == 1 && len(s.Rhs) == 1 && s.Tok != lang.DEFINE {
+		if b := l.sizedInt(l.typeOf(s.Lhs[0])); b != "" {
+			v := s.Rhs[0]
+			if s.Tok != lang.ASSIGN {
+				v = &lang.BinaryExpr{X: cloneExpr(s.Lhs[0]), OpPos: s.TokPos, Op: s.Tok.OpAssignBase(), Y: v}
+				s.Tok = lang.ASSIGN
+			}
+			s.Rhs[0] = call(hidden(s.TokPos, "$conv"), host(s.TokPos, vm.BasicType(b).Value()), v)
+		}
+	}
 	if s.Tok == lang.DEFINE {
 		for i, x := range s.Lhs {
 			id, ok := x.(*lang.Ident)
@@ -1031,7 +1146,10 @@ func (l *lowerer) assign(s *lang.AssignStmt) []lang.Stmt {
 			}
 			var t *lang.TypeExpr
 			if len(s.Lhs) == len(s.Rhs) {
-				t = l.typeOf(s.Rhs[i])
+				t = pre[i]
+				if t == nil {
+					t = l.typeOf(s.Rhs[i])
+				}
 			} else if len(s.Rhs) == 1 {
 				t = l.multiTypeOf(s.Rhs[0], i)
 			}
@@ -1063,11 +1181,29 @@ func isHidden(e lang.Expr, name string) bool {
 func (l *lowerer) copyIfStruct(e lang.Expr) lang.Expr {
 	switch e.(type) {
 	case *lang.Ident, *lang.SelectorExpr, *lang.IndexExpr:
-		if t := l.typeOf(e); t != nil && l.structOf(t) != nil {
-			return call(hidden(e.Start(), "$copy"), e)
+		if t := l.typeOf(e); t != nil {
+			if l.structOf(t) != nil {
+				return call(hidden(e.Start(), "$copy"), e)
+			}
+			if rt := l.resolve(t); rt != nil && rt.Kind == lang.TArray {
+				return call(hidden(e.Start(), "$copyarr"), e)
+			}
 		}
 	}
 	return e
+}
+
+// sizedInt names t's basic type when it is an integer type narrower than
+// 64 bits (its arithmetic wraps), else "".
+func (l *lowerer) sizedInt(t *lang.TypeExpr) string {
+	if t == nil {
+		return ""
+	}
+	switch b := l.basicName(t); b {
+	case "int8", "int16", "int32", "uint8", "uint16", "uint32", "byte", "rune":
+		return b
+	}
+	return ""
 }
 
 func (l *lowerer) rangeStmt(s *lang.RangeStmt) []lang.Stmt {

@@ -235,12 +235,17 @@ func (l *lowerer) call(c *lang.CallExpr) lang.Expr {
 			}
 		}
 	}
-	// Methods of named non-struct types: a static call.
+	// A method of a receiver whose type is known: a static call of the
+	// method's function (also for a nil pointer receiver, as in Go).
 	if sel, ok := c.Fun.(*lang.SelectorExpr); ok {
 		if t := l.typeOf(sel.X); t != nil {
-			if ti := l.namedInfo(t); ti != nil && ti.global == "" {
+			if ti := l.namedInfo(t); ti != nil && (ti.global == "" || l.fieldType(ti, sel.Sel.Name, 0) == nil) {
 				if m := ti.methods[sel.Sel.Name]; m != nil {
-					args := append([]lang.Expr{l.expr(sel.X)}, c.Args...)
+					recv := l.expr(sel.X)
+					if ti.global != "" && m.ptr && t.Kind != lang.TPointer {
+						recv = call(hidden(sel.Sel.NamePos, "$addr"), recv)
+					}
+					args := append([]lang.Expr{recv}, c.Args...)
 					l.exprs(args[1:])
 					return &lang.CallExpr{Fun: hidden(sel.Sel.NamePos, m.fn), Lparen: c.Lparen, Args: args, Spread: c.Spread, Rparen: c.Rparen}
 				}

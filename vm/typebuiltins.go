@@ -91,8 +91,14 @@ func init() {
 	defHidden("$zero", 1, func(t *Thread, args []Value) (Value, error) {
 		return Zero(t, args[0]), nil
 	})
+	// $copy(x) copies a struct value; a pointer (passed where the
+	// declared type is a struct value) gives a copy of the value.
 	defHidden("$copy", 1, func(t *Thread, args []Value) (Value, error) {
-		return CopyValue(args[0]), nil
+		x := args[0]
+		if x.Kind() == KindStruct && x.n != 0 {
+			x.n = 0
+		}
+		return CopyValue(x), nil
 	})
 	// $array(n, zero) is the zero spec of [n]T.
 	defHidden("$array", 1, func(t *Thread, args []Value) (Value, error) {
@@ -450,4 +456,19 @@ func UnwrapError(t *Thread, err Value) ([]Value, error) {
 		return []Value{r}, nil
 	}
 	return nil, nil
+}
+
+func init() {
+	// $copyarr(xs) copies an array value (a list), its struct elements too.
+	defHidden("$copyarr", 1, func(t *Thread, args []Value) (Value, error) {
+		l := args[0].List()
+		if l == nil {
+			return args[0], nil
+		}
+		items := append([]Value(nil), l.Snapshot()...)
+		for i, x := range items {
+			items[i] = CopyValue(x)
+		}
+		return NewListValue(items), nil
+	})
 }
