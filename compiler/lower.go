@@ -381,6 +381,10 @@ func (l *lowerer) zeroSpec(t *lang.TypeExpr) lang.Expr {
 	case lang.TArray:
 		n := l.arrayLen(rt)
 		return call(hidden(pos, "$array"), intLit(pos, n), l.zeroSpec(rt.Elem))
+	case lang.TSlice:
+		return call(hidden(pos, "$nilslice"))
+	case lang.TMap:
+		return call(hidden(pos, "$nilmap"), l.zeroSpec(rt.Elem))
 	case lang.TStruct:
 		return hidden(pos, l.anonStruct(rt))
 	}

@@ -73,11 +73,29 @@ func (l *lowerer) expr(e lang.Expr) lang.Expr {
 	case *lang.UnaryExpr:
 		return l.unary(x)
 	case *lang.BinaryExpr:
+		if x.Op == lang.EQL || x.Op == lang.NEQ {
+			if a, b := l.resolve(l.typeOf(x.X)), l.resolve(l.typeOf(x.Y)); a != nil && b != nil && a.Kind == lang.TArray && b.Kind == lang.TArray {
+				var eq lang.Expr = call(hidden(x.OpPos, "$arreq"), l.expr(x.X), l.expr(x.Y))
+				if x.Op == lang.NEQ {
+					eq = &lang.UnaryExpr{OpPos: x.OpPos, Op: lang.NOT, X: eq}
+				}
+				return eq
+			}
+		}
 		x.X = l.expr(x.X)
 		x.Y = l.expr(x.Y)
 	case *lang.CallExpr:
 		return l.call(x)
 	case *lang.SelectorExpr:
+		// T.Method and (*T).Method: a method expression is the method's
+		// function, taking the receiver first.
+		if t := l.isTypeName(x.X); t != nil {
+			if ti := l.namedInfo(t); ti != nil {
+				if m := ti.methods[x.Sel.Name]; m != nil {
+					return hidden(x.Sel.NamePos, m.fn)
+				}
+			}
+		}
 		// (*p).f is p.f: a struct pointer has the struct's fields.
 		if p, ok := x.X.(*lang.ParenExpr); ok {
 			if u, ok := p.X.(*lang.UnaryExpr); ok && u.Op == lang.MUL {

@@ -669,7 +669,7 @@ func (p *printer) printMap(v vm.Value, verb rune, depth int) {
 		p.buf = append(p.buf, "map[...]"...)
 		return
 	}
-	keys, vals := v.Map().Items()
+	keys, vals := v.Map().PrintItems()
 	p.path = append(p.path, ptr)
 	if p.f.sharpV {
 		p.buf = append(p.buf, '{')

@@ -121,7 +121,7 @@ func (p *printer) append(b []byte, v Value) []byte {
 		if p.onPath(v.p) || len(p.path) >= maxPrintDepth {
 			return append(b, "map[...]"...)
 		}
-		keys, vals := v.Map().Items()
+		keys, vals := v.Map().PrintItems()
 		p.path = append(p.path, v.p)
 		b = append(b, "map["...)
 		for i := range keys {
@@ -199,10 +199,15 @@ func Equal(a, b Value) bool {
 			return cmpIntFloat(int64(b.n), a.AsFloat()) == 0
 		}
 		return false
-	case nil, tagBool:
+	case nil:
+		return isNilZero(b)
+	case tagBool:
 		return false
 	}
-	if b.p == nil || b.p == tagInt || b.p == tagFloat || b.p == tagBool {
+	if b.p == nil {
+		return isNilZero(a)
+	}
+	if b.p == tagInt || b.p == tagFloat || b.p == tagBool {
 		return false
 	}
 	ka, kb := a.Kind(), b.Kind()

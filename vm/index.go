@@ -98,6 +98,9 @@ func setIndex(x, k, v Value) error {
 		return nil
 	case KindMap:
 		if err := x.Map().Set(k, v); err != nil {
+			if err == errNilMap {
+				return err
+			}
 			return Errorf("%s", err.Error())
 		}
 		return nil

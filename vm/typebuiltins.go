@@ -4,7 +4,11 @@ package vm
 // start with '$', so no program can name them; the compiler's lowering pass
 // (compiler/lower.go) calls them. They are not listed by BuiltinNames.
 
-import "unsafe"
+import (
+	"sort"
+	"strings"
+	"unsafe"
+)
 
 func defHidden(name string, nres int, fn NativeFn) {
 	builtins[name] = NewNative(name, nres, fn)
@@ -126,8 +130,13 @@ func init() {
 	// pointer reading and writing x through get and set.
 	defHidden("$addr", 1, func(t *Thread, args []Value) (Value, error) {
 		x := args[0]
-		if x.Kind() == KindStruct {
+		switch x.Kind() {
+		case KindStruct:
 			return Value{p: x.p, n: 1}, nil
+		case KindObject:
+			// A module's object (sync.WaitGroup, strings.Builder) is
+			// shared by reference already: &wg is wg.
+			return x, nil
 		}
 		p := &PtrObj{hdr: hdr{kind: KindPointer}, elem: ptrElemName(x)}
 		if len(args) >= 3 && args[1].Kind() == KindFunc {
@@ -256,13 +265,13 @@ func init() {
 	// $makemap(zero) is make(map[K]V): missing keys read as V's zero.
 	defHidden("$makemap", 1, func(t *Thread, args []Value) (Value, error) {
 		m := NewMap(0)
-		m.zero = args[0]
+		m.zero, m.goOrder = args[0], true
 		return m.Value(), nil
 	})
 	// $typedmap(zero, m) gives the map literal m its element zero.
 	defHidden("$typedmap", 1, func(t *Thread, args []Value) (Value, error) {
 		if m := args[1].Map(); m != nil {
-			m.zero = args[0]
+			m.zero, m.goOrder = args[0], true
 		}
 		return args[1], nil
 	})
@@ -322,6 +331,8 @@ func zeroLike(x, y Value) Value {
 
 func deref(t *Thread, p Value) (Value, error) {
 	switch p.Kind() {
+	case KindObject:
+		return p, nil
 	case KindStruct:
 		return Value{p: p.p}, nil
 	case KindPointer:
@@ -470,5 +481,158 @@ func init() {
 			items[i] = CopyValue(x)
 		}
 		return NewListValue(items), nil
+	})
+}
+
+var errNilMap = PlainErrorf("assignment to entry in nil map")
+
+// isNilZero reports whether v is the zero value of a slice or map type
+// (a nil slice or map in Go): == nil holds while it is empty.
+func isNilZero(v Value) bool {
+	switch v.Kind() {
+	case KindList:
+		l := (*List)(v.p)
+		return l.nilSlice && l.Len() == 0
+	case KindMap:
+		return (*Map)(v.p).nilMap
+	}
+	return false
+}
+
+// nilSpec is the zero spec of a slice type (elem unused) or of a map type
+// (elem is the element's zero spec).
+type nilSpec struct {
+	isMap bool
+	elem  Value
+}
+
+var nilSpecType = &ObjType{Name: "nil zero"}
+
+func init() {
+	defHidden("$nilslice", 1, func(t *Thread, args []Value) (Value, error) {
+		return NewObject(nilSpecType, &nilSpec{}), nil
+	})
+	defHidden("$nilmap", 1, func(t *Thread, args []Value) (Value, error) {
+		var z Value
+		if len(args) > 0 {
+			z = args[0]
+		}
+		return NewObject(nilSpecType, &nilSpec{isMap: true, elem: z}), nil
+	})
+	// clear(m) deletes every key; clear(s) zeroes every element (to nil:
+	// the element type is not known).
+	defBuiltin("clear", 0, func(t *Thread, args []Value) (Value, error) {
+		if err := CheckArgs("clear", args, 1); err != nil {
+			return Nil, err
+		}
+		switch args[0].Kind() {
+		case KindMap:
+			m := args[0].Map()
+			for _, k := range m.Keys() {
+				if err := m.Delete(k); err != nil {
+					return Nil, err
+				}
+			}
+		case KindList:
+			l := args[0].List()
+			for i := 0; i < l.Len(); i++ {
+				old, _, _ := l.Get(int64(i))
+				l.Set(int64(i), zeroLike(Nil, old))
+			}
+		case KindNil:
+		default:
+			return Nil, Errorf("invalid argument: clear(%s)", args[0].TypeName())
+		}
+		return Nil, nil
+	})
+}
+
+// PrintItems is Items in the order fmt prints a map: a map made with a Go
+// type (make(map[K]V), map[K]V{...}) prints sorted by key, as Go's fmt
+// prints every map; a Goro map literal prints in insertion order (SPEC §9).
+func (m *Map) PrintItems() (keys, vals []Value) {
+	keys, vals = m.Items()
+	if !m.goOrder {
+		return keys, vals
+	}
+	idx := make([]int, len(keys))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return compareKeys(keys[idx[i]], keys[idx[j]]) < 0 })
+	k2, v2 := make([]Value, len(keys)), make([]Value, len(keys))
+	for i, j := range idx {
+		k2[i], v2[i] = keys[j], vals[j]
+	}
+	return k2, v2
+}
+
+// compareKeys orders map keys as Go's fmt does: numbers by value, strings
+// byte-wise, false before true, structs field by field; different kinds by
+// kind.
+func compareKeys(a, b Value) int {
+	ka, kb := a.Kind(), b.Kind()
+	if a.IsNumber() && b.IsNumber() {
+		x, _ := a.ToFloat()
+		y, _ := b.ToFloat()
+		if a.IsInt() && b.IsInt() {
+			return cmpInt(a.AsInt(), b.AsInt())
+		}
+		switch {
+		case x < y:
+			return -1
+		case x > y:
+			return 1
+		}
+		return 0
+	}
+	if ka != kb {
+		return cmpInt(int64(ka), int64(kb))
+	}
+	switch ka {
+	case KindString:
+		return strings.Compare(a.AsStr(), b.AsStr())
+	case KindBool:
+		return cmpInt(int64(a.n), int64(b.n))
+	case KindStruct:
+		x, y := (*StructObj)(a.p), (*StructObj)(b.p)
+		for i := range x.f {
+			if i < len(y.f) {
+				if c := compareKeys(x.f[i], y.f[i]); c != 0 {
+					return c
+				}
+			}
+		}
+	}
+	return 0
+}
+
+func cmpInt(a, b int64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func init() {
+	// $arreq(a, b) is == on two arrays: element-wise.
+	defHidden("$arreq", 1, func(t *Thread, args []Value) (Value, error) {
+		a, b := args[0].List(), args[1].List()
+		if a == nil || b == nil {
+			return Bool(Equal(args[0], args[1])), nil
+		}
+		x, y := a.Snapshot(), b.Snapshot()
+		if len(x) != len(y) {
+			return False, nil
+		}
+		for i := range x {
+			if !Equal(x[i], y[i]) {
+				return False, nil
+			}
+		}
+		return True, nil
 	})
 }

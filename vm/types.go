@@ -218,6 +218,16 @@ func Zero(t *Thread, spec Value) Value {
 			return v
 		}
 	case KindObject:
+		if n, ok := spec.Object().Data.(*nilSpec); ok {
+			if n.isMap {
+				m := NewMap(0)
+				m.nilMap, m.zero, m.goOrder = true, n.elem, true
+				return m.Value()
+			}
+			l := NewList(nil)
+			l.nilSlice = true
+			return l.Value()
+		}
 		if a, ok := spec.Object().Data.(*arraySpec); ok {
 			items := make([]Value, a.n)
 			for i := range items {
