@@ -19,8 +19,8 @@ import (
 
 var (
 	durationObjType = &vm.ObjType{Name: "time.Duration"}
-	locationType = &vm.ObjType{Name: "time.Location"}
-	tickerType   = &vm.ObjType{Name: "time.Ticker"}
+	locationType    = &vm.ObjType{Name: "time.Location"}
+	tickerType      = &vm.ObjType{Name: "time.Ticker"}
 )
 
 // durationOf reads a duration: an int, or a Duration object.
@@ -63,17 +63,29 @@ var timeMethods = map[string]struct {
 		u, err := timeArg("time.Time.Compare", a, 0)
 		return vm.Int(int64(tm.Compare(u))), err
 	}},
-	"IsZero":     {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Bool(tm.IsZero()), nil }},
-	"UnixMicro":  {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(tm.UnixMicro()), nil }},
-	"Year":       {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Year())), nil }},
-	"Month":      {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Month())), nil }},
-	"Day":        {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Day())), nil }},
-	"Hour":       {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Hour())), nil }},
-	"Minute":     {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Minute())), nil }},
-	"Second":     {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Second())), nil }},
-	"Nanosecond": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Nanosecond())), nil }},
-	"Weekday":    {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Weekday())), nil }},
-	"YearDay":    {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.YearDay())), nil }},
+	"IsZero":    {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Bool(tm.IsZero()), nil }},
+	"UnixMicro": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(tm.UnixMicro()), nil }},
+	"Year":      {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Year())), nil }},
+	"Month": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.Month())), nil
+	}},
+	"Day":  {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Day())), nil }},
+	"Hour": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return vm.Int(int64(tm.Hour())), nil }},
+	"Minute": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.Minute())), nil
+	}},
+	"Second": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.Second())), nil
+	}},
+	"Nanosecond": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.Nanosecond())), nil
+	}},
+	"Weekday": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.Weekday())), nil
+	}},
+	"YearDay": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return vm.Int(int64(tm.YearDay())), nil
+	}},
 	"Date": {0, 3, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
 		y, m, d := tm.Date()
 		return t.Ret3(vm.Int(int64(y)), vm.Int(int64(m)), vm.Int(int64(d)))
@@ -113,7 +125,9 @@ var timeMethods = map[string]struct {
 		}
 		return newTime(tm.In(l)), nil
 	}},
-	"Location": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) { return newLocation(tm.Location()), nil }},
+	"Location": {0, 1, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
+		return newLocation(tm.Location()), nil
+	}},
 	"Zone": {0, 2, func(t *vm.Thread, tm time.Time, a []vm.Value) (vm.Value, error) {
 		n, off := tm.Zone()
 		return t.Ret2(vm.String(n), vm.Int(int64(off)))
