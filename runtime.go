@@ -192,7 +192,7 @@ func (r *Runtime) Call(ctx context.Context, fn Value, args ...Value) (Value, err
 		return Value{}, r.callErr(err)
 	}
 	if c.Err != nil {
-		err := callResult(c.Err)
+		err := interruptedBy(ctx, callResult(c.Err))
 		c.Release()
 		return Value{}, err
 	}
@@ -218,7 +218,7 @@ func (r *Runtime) CallAll(ctx context.Context, fn Value, args ...Value) ([]Value
 		return nil, r.callErr(err)
 	}
 	if c.Err != nil {
-		err := callResult(c.Err)
+		err := interruptedBy(ctx, callResult(c.Err))
 		c.Release()
 		return nil, err
 	}
@@ -285,6 +285,16 @@ func (r *Runtime) callErr(err error) error {
 		return ErrClosed
 	}
 	return callResult(err)
+}
+
+// interruptedBy turns the interrupt a call's ctx caused (the call ran on
+// the caller's goroutine and panicked "interrupted" there, before Call could
+// see ctx end) into ctx.Err(), as Call documents.
+func interruptedBy(ctx context.Context, err error) error {
+	if re, ok := err.(*RuntimeError); ok && re.Kind == InterruptedKind && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // ErrClosed is returned by calls into a runtime that has been closed.
