@@ -111,7 +111,13 @@ func (p *Program) Load(ctx context.Context, opts Options) (*Runtime, error) {
 // Close ends the run: every goroutine stops, calls in flight return an
 // error. It returns what ended the run if something did before (as Run
 // would report it), else nil. Calling it again returns the same.
-func (r *Runtime) Close() error { return runResult(r.vm.Close()) }
+func (r *Runtime) Close() error {
+	err := runResult(r.vm.Close())
+	if err == nil {
+		err = outputErr(r.vm.CloseOutput())
+	}
+	return err
+}
 
 // Done is closed when the run has ended (Close, the Load ctx, or a
 // goroutine that ended it); Err then says why.
@@ -122,7 +128,10 @@ func (r *Runtime) Done() <-chan struct{} { return r.vm.LiveDone() }
 func (r *Runtime) Err() error {
 	select {
 	case <-r.vm.LiveDone():
-		return runResult(r.vm.LiveErr())
+		if err := runResult(r.vm.LiveErr()); err != nil {
+			return err
+		}
+		return outputErr(r.vm.CloseOutput())
 	default:
 		return nil
 	}
