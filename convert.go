@@ -3,6 +3,7 @@ package goro
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -258,9 +259,63 @@ func (c *converter) objType(t reflect.Type) *vm.ObjType {
 		if s, ok := rv.Interface().(fmt.Stringer); ok {
 			return s.String()
 		}
-		return fmt.Sprintf("%+v", rv.Interface())
+		return c.format(rv, 0)
 	}
 	return ot
+}
+
+// format prints a struct (or a pointer to one) as Go's %+v does, with its
+// exported fields only (the script sees nothing else of a Go value):
+// {Name:ann Tags:[vip]}, &{...} through a pointer. Fields print as their
+// Goro values print.
+func (c *converter) format(rv reflect.Value, depth int) string {
+	var b strings.Builder
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return "<nil>"
+		}
+		b.WriteByte('&')
+		rv = rv.Elem()
+	}
+	b.WriteByte('{')
+	n := 0
+	for _, f := range reflect.VisibleFields(rv.Type()) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		key, ok := fieldKey(f)
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		n++
+		b.WriteString(key)
+		b.WriteByte(':')
+		fv, err := rv.FieldByIndexErr(f.Index)
+		switch {
+		case err != nil:
+			b.WriteString("<nil>")
+		case depth >= 8:
+			b.WriteString("...")
+		case fv.Kind() == reflect.Struct || fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
+			if s, ok := fv.Interface().(fmt.Stringer); ok && !(fv.Kind() == reflect.Pointer && fv.IsNil()) {
+				b.WriteString(s.String())
+			} else {
+				b.WriteString(c.format(fv, depth+1))
+			}
+		default:
+			x, err := c.convert(fv, 0)
+			if err != nil {
+				fmt.Fprint(&b, fv.Interface())
+			} else {
+				b.Write(vm.AppendStr(nil, x))
+			}
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // reflectMethod makes a native method (receiver in args[0]) from a Go
@@ -447,13 +502,19 @@ func (c *converter) result(sig *goSig, rv reflect.Value, isErr bool) (vm.Value, 
 	return x, nil
 }
 
-// errValue is a Go error as a Goro error value (io.EOF stays the script's
-// io.EOF).
+// errValue is a Go error as a Goro error value. The value keeps the Go
+// error: the script's errors.Is follows its chain (io.EOF is the script's
+// io.EOF), and the error comes back to Go as itself (Export, ExportTo, an
+// error parameter). A *ScriptError the host got from a script goes back as
+// the script's own value (errors compare by identity).
 func errValue(err error) vm.Value {
-	if err.Error() == "EOF" {
+	if se, ok := err.(*ScriptError); ok && se.v.Error() != nil {
+		return se.v
+	}
+	if err == io.EOF {
 		return vm.EOF
 	}
-	return vm.NewError(err.Error())
+	return vm.NewGoError(err)
 }
 
 func (c *converter) context() context.Context {

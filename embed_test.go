@@ -54,6 +54,8 @@ func (a *account) Withdraw(x float64) (float64, error) {
 }
 func (a account) Describe() string { return fmt.Sprintf("%s: %.2f", a.Owner, a.Balance) }
 
+var errBad = errors.New("bad")
+
 func TestValueOfAndExport(t *testing.T) {
 	cases := []struct {
 		in   any
@@ -72,7 +74,7 @@ func TestValueOfAndExport(t *testing.T) {
 		{[2]string{"a", "b"}, []any{"a", "b"}},
 		{map[string]any{"a": 1, "b": []any{"x", 2.5}}, map[string]any{"a": int64(1), "b": []any{"x", 2.5}}},
 		{map[int]string{2: "two", 1: "one"}, map[any]any{int64(1): "one", int64(2): "two"}},
-		{errors.New("bad"), &goro.ScriptError{Msg: "bad"}},
+		{errBad, errBad},
 	}
 	for _, c := range cases {
 		v, err := goro.ValueOf(c.in)

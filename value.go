@@ -143,7 +143,8 @@ func (v Value) Repr() string { return vm.Repr(v.v) }
 
 // Export returns v as a plain Go value: nil, bool, int64, float64, string,
 // []any (list), map[string]any (a map whose keys are all strings) or
-// map[any]any, error (an error value: *ScriptError), the Go value itself
+// map[any]any, error (the Go error an error value stands for, else a
+// *ScriptError), the Go value itself
 // for a Go value the host passed in, and the Value itself for functions,
 // channels and other native objects.
 func (v Value) Export() any {
@@ -196,7 +197,7 @@ func export(x vm.Value, depth int) any {
 		}
 		return out
 	case vm.KindError:
-		return &ScriptError{Msg: x.Error().Message()}
+		return goError(x)
 	case vm.KindObject:
 		if g, ok := goObject(x); ok {
 			return g.Interface()
@@ -205,10 +206,30 @@ func export(x vm.Value, depth int) any {
 	return Value{x}
 }
 
-// ScriptError is a Goro error value exported to Go.
-type ScriptError struct{ Msg string }
+// ScriptError is a Goro error value exported to Go (one the script made
+// with error() or fmt.Errorf; an error value that stands for a Go error
+// exports as that Go error). Passed back to the script, it is the same
+// error value again.
+type ScriptError struct {
+	Msg string
+	v   vm.Value // the script's value, when it came from one
+}
 
 func (e *ScriptError) Error() string { return e.Msg }
+
+// Value returns the script's error value (nil Value for a ScriptError made
+// by the host).
+func (e *ScriptError) Value() Value { return Value{e.v} }
+
+// goError exports an error value: the Go error it stands for, else a
+// *ScriptError.
+func goError(x vm.Value) error {
+	e := x.Error()
+	if g := e.GoError(); g != nil {
+		return g
+	}
+	return &ScriptError{Msg: e.Message(), v: x}
+}
 
 // ExportError describes why ExportTo could not convert a value: Path says
 // where in the value (".Items[2].Name"), Have the Goro type, Want the Go
@@ -270,8 +291,18 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 		dst.Set(reflect.ValueOf(Value{x}))
 		return nil
 	}
-	if g, ok := goObject(x); ok && g.Type().AssignableTo(t) {
-		dst.Set(g)
+	if g, ok := goObject(x); ok {
+		switch {
+		case g.Type().AssignableTo(t):
+			dst.Set(g)
+			return nil
+		case g.Kind() == reflect.Pointer && g.Type().Elem().AssignableTo(t):
+			dst.Set(g.Elem()) // a copy of the struct behind the pointer
+			return nil
+		}
+	}
+	if e := x.Error(); e != nil && e.GoError() != nil && reflect.TypeOf(e.GoError()).AssignableTo(t) {
+		dst.Set(reflect.ValueOf(e.GoError())) // *fs.PathError, a host's own error type
 		return nil
 	}
 	switch t.Kind() {
@@ -282,7 +313,7 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 				dst.SetZero()
 				return nil
 			case vm.KindError:
-				dst.Set(reflect.ValueOf(&ScriptError{Msg: x.Error().Message()}))
+				dst.Set(reflect.ValueOf(goError(x)))
 				return nil
 			}
 			return mismatch(x, t, path, "")
