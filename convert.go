@@ -388,8 +388,11 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 		return nil, fmt.Errorf("goro: %s: a Go function called from Goro returns at most 2 results, not %d (%v)", name, sig.nres, t)
 	}
 	sig.errLast = sig.nres > 0 && t.Out(sig.nres-1) == typeError
-	var fnc vm.NativeFn = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
-		return c.callReflect(th, sig, args)
+	fnc := c.typedFunc(sig)
+	if fnc == nil {
+		fnc = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
+			return c.callReflect(th, sig, args)
+		}
 	}
 	if blocking {
 		inner := fnc
