@@ -201,3 +201,8 @@ func startTimer(t *vm.Thread, d, period time.Duration) (vm.Value, *sched.Timer) 
 func drain(t *vm.Thread, c vm.Value) {
 	c.Chan().Raw().Recv(t.M(), nil, false)
 }
+
+// durationValue is a Go duration as a Goro value: an int of nanoseconds
+// (SPEC §10), so that arithmetic and comparisons work; time.Duration(d)
+// makes the printable object with Go's methods.
+func durationValue(d time.Duration) vm.Value { return vm.Int(int64(d)) }
