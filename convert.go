@@ -18,7 +18,8 @@ import (
 // Go structs and pointers to them become native objects: the script reads
 // exported fields (obj.Name, converted on each read, so it sees the Go
 // value's current state through a pointer) and calls exported methods
-// (obj.Greet("x"), converted like any Go function). Each Go type's object
+// (obj.Greet("x"), converted like any Go function); through a pointer it
+// also assigns exported fields (obj.Count = 3). Each Go type's object
 // type is built once per converter: a Runtime keeps one, so the reflection
 // work is done once per type and runtime, and nothing is shared between
 // runtimes.
@@ -253,6 +254,25 @@ func (c *converter) objType(t reflect.Type) *vm.ObjType {
 			return vm.NewError(err.Error()), true
 		}
 		return x, true
+	}
+	if t.Kind() == reflect.Pointer {
+		// Through a pointer the fields are the Go value's own: the script
+		// may assign them (obj.Count = 3), converted as ExportTo converts.
+		// Through a struct value it may not (a copy: Go's "cannot assign").
+		ot.SetAttr = func(o *vm.Object, name string, v vm.Value) (bool, error) {
+			idx, ok := fields[name]
+			if !ok {
+				return false, nil
+			}
+			fv, err := o.Data.(goValue).v.Elem().FieldByIndexErr(idx)
+			if err != nil {
+				return true, vm.Errorf("assignment to %s.%s through a nil embedded pointer", st, name)
+			}
+			if err := exportTo(v, fv, "", 0); err != nil {
+				return true, vm.Errorf("assignment to %s.%s: %s", st, name, strings.TrimPrefix(err.Error(), "goro: "))
+			}
+			return true, nil
+		}
 	}
 	ot.Str = func(o *vm.Object) string {
 		rv := o.Data.(goValue).v
