@@ -141,12 +141,12 @@ func (t *Thread) Reserve(n int64, what string) error {
 	m := &t.rt.mem
 	if m.limit == 0 {
 		if n > maxAlloc || n < 0 {
-			return Errorf("%s", what)
+			return PlainErrorf("%s", what)
 		}
 		return nil
 	}
 	if n > m.limit || n < 0 {
-		return Errorf("%s", what)
+		return PlainErrorf("%s", what)
 	}
 	if m.reserved.Add(n) > m.limit/2 {
 		t.measure()
