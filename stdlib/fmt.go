@@ -26,6 +26,7 @@ import (
 
 func init() {
 	m := newModule("fmt")
+	m.pure()
 	m.fnRange("Print", 0, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		args, _, err := methodArgs(t, "", args)
 		if err != nil {
@@ -119,6 +120,7 @@ func init() {
 		}
 		return writeTo(t, "fmt.Fprintf", args[0], b)
 	})
+	initScan(m)
 	m.register()
 }
 

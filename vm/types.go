@@ -538,7 +538,7 @@ func convert(t *TypeObj, x Value) (Value, error) {
 		case x.p == tagInt:
 			return Int(convertInt(x.AsInt(), t)), nil
 		case x.p == tagFloat:
-			return Int(convertInt(int64(x.AsFloat()), t)), nil
+			return Int(convertInt(FloatToInt(x.AsFloat()), t)), nil
 		}
 	case KindFloat:
 		if f, ok := x.ToFloat(); ok {
