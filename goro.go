@@ -230,8 +230,35 @@ func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 	go func() {
 		defer close(e.done)
 		e.err = runResult(rt.RunContext(ctx))
+		// Nothing reaches the host's writers once Wait has returned.
+		if outErr := outputErr(rt.CloseOutput()); e.err == nil {
+			e.err = outErr
+		}
 	}()
 	return e
+}
+
+// OutputError reports that the host's writer (Options.Stdout or Stderr)
+// failed while the script wrote to it. The script saw the error too: its
+// writes (fmt.Println, os.Stdout.Write) return it from then on. Run, Wait
+// and Close report it when the run otherwise succeeded.
+type OutputError struct {
+	Stream string // "stdout" or "stderr"
+	Err    error  // what the writer returned
+}
+
+func (e *OutputError) Error() string { return "goro: writing " + e.Stream + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// outputErr is the OutputError of a run's writers' first errors, if any.
+func outputErr(stdout, stderr error) error {
+	switch {
+	case stdout != nil:
+		return &OutputError{Stream: "stdout", Err: stdout}
+	case stderr != nil:
+		return &OutputError{Stream: "stderr", Err: stderr}
+	}
+	return nil
 }
 
 // Wait waits for the run to end and returns its result (as Run).

@@ -121,6 +121,12 @@ func (t *Timer) Reset(d time.Duration) bool {
 	return t.modify(t.s.when(d), -1, nil)
 }
 
+// ResetPeriod re-arms the timer to fire after d and then every period (a
+// Ticker's Reset). It reports whether the timer was armed before.
+func (t *Timer) ResetPeriod(d, period time.Duration) bool {
+	return t.modify(t.s.when(d), int64(period), nil)
+}
+
 // modify arms t for when (period < 0 keeps the period). A heaped timer is
 // only marked modified; one not in any heap is added to pp's heap (or to
 // the P it was last in when pp is nil).

@@ -57,8 +57,12 @@ func Names() []string {
 type module struct {
 	name    string
 	members []string
-	makers  []func(rt *vm.Runtime) vm.Value
+	makers  []func(rt *vm.Runtime, st any) vm.Value
 	docs    map[string]*Doc
+	// state, when set, makes the per-runtime state that the members of
+	// perRuntimeState share (flag's command-line set): one per runtime,
+	// made before the members.
+	state func(rt *vm.Runtime) any
 }
 
 // Doc is a member's documentation: its Go-style signature and a one-line
@@ -105,6 +109,16 @@ func (m *module) docOf(member string) *Doc {
 func newModule(name string) *module { return &module{name: name} }
 
 func (m *module) add(member string, mk func(rt *vm.Runtime) vm.Value) {
+	m.addState(member, func(rt *vm.Runtime, _ any) vm.Value { return mk(rt) })
+}
+
+// perRuntimeState declares a member built for every runtime from the
+// module's per-runtime state (see module.state).
+func (m *module) perRuntimeState(member string, mk func(rt *vm.Runtime, st any) vm.Value) {
+	m.addState(member, mk)
+}
+
+func (m *module) addState(member string, mk func(rt *vm.Runtime, st any) vm.Value) {
 	for _, x := range m.members {
 		if x == member {
 			panic("stdlib: duplicate member " + m.name + "." + member)
@@ -153,14 +167,19 @@ func (m *module) register() {
 	if m.docs != nil {
 		docs[m.name] = m.docs
 	}
-	makers := append([]func(*vm.Runtime) vm.Value(nil), m.makers...)
+	makers := append([]func(*vm.Runtime, any) vm.Value(nil), m.makers...)
+	state := m.state
 	registry[m.name] = &vm.ModuleDef{
 		Name:    m.name,
 		Members: members,
 		New: func(rt *vm.Runtime) []vm.Value {
+			var st any
+			if state != nil {
+				st = state(rt)
+			}
 			vals := make([]vm.Value, len(makers))
 			for i, mk := range makers {
-				vals[i] = mk(rt)
+				vals[i] = mk(rt, st)
 			}
 			return vals
 		},

@@ -125,7 +125,7 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 		stopCancel()
 		stopFlush()
 		h.cancel()
-		rt.stdout.Flush()
+		rt.CloseOutput() // nothing reaches the host's writers once Done is closed
 		h.err = err
 		h.once.Do(func() { close(h.closing) })
 		close(h.done)

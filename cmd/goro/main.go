@@ -189,11 +189,16 @@ func schedDebug(env string) (trace int, detail bool) {
 func exitStatus(err error, stderr io.Writer) int {
 	var exit *goro.ExitError
 	var rte *goro.RuntimeError
+	var out *goro.OutputError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &exit):
 		return exit.Code
+	case errors.As(err, &out) && errors.Is(out.Err, syscall.EPIPE):
+		// The reader went away (goro run x | head): quietly, with the
+		// status of a Go program killed by SIGPIPE.
+		return 128 + 13
 	case errors.As(err, &rte):
 		fmt.Fprint(stderr, rte.Report)
 		if !strings.HasSuffix(rte.Report, "\n") {
