@@ -444,4 +444,3 @@ func initHeaderType() {
 		}),
 	}
 }
-
