@@ -475,3 +475,24 @@ func recovered() { defer func() { recover() }(); host.Boom("y"); return 1 }
 	_, err = rt.CallGlobal(context.Background(), "recovered")
 	require.NoError(t, err)
 }
+
+// A blocking Go function called by the goroutine of a host's Call stops
+// when that Call's ctx ends, not only when the run does.
+func TestBlockingStopsWithCallCtx(t *testing.T) {
+	stopped := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		<-ctx.Done()
+		stopped <- ctx.Err()
+	}))
+	rt := load(t, `import "host"
+func wait() { host.Wait(); return "not reached" }
+func ok() { return 1 }`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := rt.CallGlobal(ctx, "wait")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, <-stopped, context.Canceled)
+	v, err := rt.CallGlobal(context.Background(), "ok")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), v.Export())
+}
