@@ -496,3 +496,47 @@ func ok() { return 1 }`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), v.Export())
 }
+
+// A blocking Go function's ctx is cancelled when the run ends (here by
+// Close, while a background goroutine waits in it).
+func TestBlockingCtxEndsWithRun(t *testing.T) {
+	entered := make(chan struct{})
+	ended := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		close(entered)
+		<-ctx.Done()
+		ended <- ctx.Err()
+	}))
+	rt, err := goro.Load(context.Background(), "b.goro", []byte(`import "host"
+func start() { go host.Wait() }`), goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	require.NoError(t, err)
+	_, err = rt.CallGlobal(context.Background(), "start")
+	require.NoError(t, err)
+	<-entered
+	require.NoError(t, rt.Close())
+	assert.ErrorIs(t, <-ended, context.Canceled)
+}
+
+// time.Duration crosses as an int of nanoseconds, both ways, through
+// parameters, results and ExportTo.
+func TestDurations(t *testing.T) {
+	host := goro.NewModule("host").
+		Func("Show", func(d time.Duration) string { return d.String() }).
+		Func("Double", func(d time.Duration) time.Duration { return 2 * d })
+	rt := load(t, `import "host"
+import "time"
+func run() { return [host.Show(1500 * time.Millisecond), host.Double(time.Second)] }`,
+		goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	v, err := rt.CallGlobal(context.Background(), "run")
+	require.NoError(t, err)
+	var out struct {
+		Shown string
+		Twice time.Duration
+	}
+	var pair []any
+	require.NoError(t, v.ExportTo(&pair))
+	assert.Equal(t, []any{"1.5s", int64(2 * time.Second)}, pair)
+	second, _ := v.Index(1)
+	require.NoError(t, second.ExportTo(&out.Twice))
+	assert.Equal(t, 2*time.Second, out.Twice)
+}

@@ -197,8 +197,8 @@ func TestBinary(t *testing.T) {
 	cmd.Env = append(os.Environ(), "HOOKD_GITHUB_SECRET="+secret)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderr := &syncBuf{}
+	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
 	defer cmd.Process.Kill()
 	lines := bufio.NewScanner(stdout)
