@@ -540,3 +540,28 @@ func run() { return [host.Show(1500 * time.Millisecond), host.Double(time.Second
 	require.NoError(t, second.ExportTo(&out.Twice))
 	assert.Equal(t, 2*time.Second, out.Twice)
 }
+
+// Script -> Go calls of a FastFunc and of a Go function with a typed
+// adapter allocate nothing (numbers in and out).
+func TestHostCallAllocs(t *testing.T) {
+	host := goro.NewModule("host").
+		Fast("Fast", func(args []goro.Value) (goro.Value, error) {
+			n, _ := args[0].Int()
+			return goro.IntValue(n + 1), nil
+		}).
+		Func("Typed", func(n int, f float64) float64 { return float64(n) * f })
+	rt := load(t, `import "host"
+func loop(n) {
+	s := 0.0
+	for i := 0; i < n; i++ { s += host.Fast(i) + host.Typed(i, 0.5) }
+	return s
+}`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	fn, _ := rt.Global("loop")
+	arg := goro.IntValue(100)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := rt.Call(context.Background(), fn, arg); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 0.0, allocs)
+}
