@@ -356,5 +356,6 @@ func init() {
 	}
 	b.fn("Join", 2, 1, join)
 	b.sig("Join", "func Join(s [][]byte, sep []byte) []byte")
+	gapBytes(b)
 	b.register()
 }

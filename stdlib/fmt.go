@@ -74,6 +74,7 @@ func init() {
 		}
 		return writeTo(t, "fmt.Fprintf", args[0], b)
 	})
+	initScan(m)
 	m.register()
 }
 

@@ -209,5 +209,6 @@ func init() {
 		s, c := math.Sincos(x)
 		return t.Ret2(vm.Float(s), vm.Float(c))
 	})
+	gapMath(m)
 	m.register()
 }

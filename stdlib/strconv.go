@@ -116,6 +116,7 @@ func init() {
 		return t.Ret2(vm.String(u), errValue(perr))
 	})
 	moreStrconv(m)
+	gapStrconv(m)
 	m.register()
 }
 

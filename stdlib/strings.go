@@ -191,6 +191,7 @@ func init() {
 	str1("TrimSpace", strings.TrimSpace)
 	str2("TrimSuffix", strings.TrimSuffix)
 	moreStrings(m)
+	gapStrings(m)
 	m.register()
 }
 

@@ -32,9 +32,13 @@ func timeArg(name string, args []vm.Value, i int) (time.Time, error) {
 	return time.Time{}, vm.ArgTypeError(name, i, "time.Time", args[i])
 }
 
+// durationArg reads a duration argument: an int of nanoseconds or a
+// time.Duration object.
 func durationArg(name string, args []vm.Value, i int) (time.Duration, error) {
-	n, err := vm.ArgInt(name, args, i)
-	return time.Duration(n), err
+	if d, ok := durationOf(args[i]); ok {
+		return d, nil
+	}
+	return 0, vm.ArgTypeError(name, i, "time.Duration", args[i])
 }
 
 func init() {
@@ -116,6 +120,7 @@ func init() {
 		}),
 	}
 
+	initTimeTypes()
 	m := newModule("time")
 	m.value("Nanosecond", vm.Int(int64(time.Nanosecond)))
 	m.value("Microsecond", vm.Int(int64(time.Microsecond)))
@@ -161,6 +166,7 @@ func init() {
 		c, tm := startTimer(t, d, 0)
 		return vm.NewObject(timerType, &timerObj{c: c, timer: tm}), nil
 	})
+	initTimeMore(m)
 	m.register()
 }
 
