@@ -401,7 +401,7 @@ func later() { go func() { time.Sleep(time.Millisecond); panic("background") }()
 	assert.Error(t, rt.Close())
 
 	rt2, err := goro.Load(context.Background(), "x.goro", []byte(`import "os"
-func quit() { os.Exit(3) }`), goro.Options{Procs: 1})
+func quit() { os.Exit(3) }`), goro.Options{Procs: 1, Capabilities: goro.Exit})
 	require.NoError(t, err)
 	_, err = rt2.CallGlobal(context.Background(), "quit")
 	var ex *goro.ExitError

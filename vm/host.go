@@ -89,6 +89,9 @@ type HostCaller struct {
 // its top-level code has finished (nil) or the run ended first (its error,
 // as RunContext reports it). Cancelling ctx ends the run.
 func (rt *Runtime) StartLive(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := rt.link(); err != nil {
 		return err
 	}
@@ -114,7 +117,10 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 	if err := t.pushCall(mod.init.Value(), nil, t.frameEnd(), 0, 0, nil); err != nil {
 		return err
 	}
-	stopCancel := context.AfterFunc(ctx, func() { s.Shutdown(ctx.Err()) })
+	stopCancel := context.AfterFunc(ctx, func() {
+		rt.abandonOutput()
+		s.Shutdown(ctx.Err())
+	})
 	stopFlush := rt.flushPeriodically()
 	go func() {
 		err := s.Run(main)
