@@ -110,7 +110,7 @@ func normKey(k Value) (Value, error) {
 	}
 	switch k.Kind() {
 	case KindString:
-		return Value{p: k.p}, nil // n is unused for objects (a torn read may set it)
+		return Value{p: k.p}, nil // n is unused for strings (a torn read may set it)
 	case KindStruct:
 		// A struct value is a key when its fields are (Go's comparable
 		// structs); the map keeps a copy, as Go copies keys. A pointer
