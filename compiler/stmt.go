@@ -434,7 +434,17 @@ func (c *fstate) opAssign(x lang.Expr, op lang.Token, y lang.Expr, pos lang.Pos)
 	case lvVar:
 		c.readBinding(lv.b, cur)
 	case lvIndex:
-		c.emitABC(vm.OpGetIndex, cur, lv.obj, lv.key)
+		// m[k] op= y on a missing key starts from the zero value of y's
+		// kind (SPEC §4): y goes to cur+1 first, where GETINDEX (X=1)
+		// finds it.
+		yr := c.alloc(1)
+		c.exprTo(y, yr)
+		c.at(pos)
+		c.emit(vm.MakeABCX(vm.OpGetIndex, cur, lv.obj, lv.key, 1))
+		c.emitBinary(op, cur, cur, yr)
+		c.store(lv, cur)
+		c.release(mark)
+		return
 	case lvField:
 		c.emitABC(vm.OpGetIndexK, cur, lv.obj, lv.field)
 	case lvGlobal:

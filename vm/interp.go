@@ -660,6 +660,10 @@ reload:
 
 		case OpGetIndex:
 			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
+				if v.p == nil && ins.X() != 0 {
+					// op-assign on a missing key: the zero of y's kind
+					v = zeroLike(v, *regAt(regs, ins.A()+1))
+				}
 				*ra(regs, ins) = v
 			} else {
 				err = e
