@@ -850,7 +850,7 @@ func (c *fstate) returnStmt(s *lang.ReturnStmt) {
 	case 0:
 		c.emitABC(vm.OpReturn, 0, 1, 0)
 	case 1:
-		if call, ok := unparen(s.Results[0]).(*lang.CallExpr); ok {
+		if call, ok := unparen(s.Results[0]).(*lang.CallExpr); ok && !isHiddenCall(call) {
 			base := c.call(call, -1, 0)
 			c.at(s.ReturnPos)
 			c.emitABC(vm.OpReturn, base, 0, 0)
@@ -880,4 +880,15 @@ func (c *fstate) goDefer(call *lang.CallExpr, op vm.Op, pos lang.Pos) {
 	c.at(call.Start())
 	c.emitABC(op, base, b, 0)
 	c.release(mark)
+}
+
+// isHiddenCall reports whether call is of a hidden builtin of the lowering
+// ($struct, $addr, ...): each gives exactly one result.
+func isHiddenCall(call *lang.CallExpr) bool {
+	id, ok := call.Fun.(*lang.Ident)
+	if !ok || len(id.Name) == 0 || id.Name[0] != '$' {
+		return false
+	}
+	b, ok := id.Ref.(*binding)
+	return ok && b.kind == bBuiltin
 }
