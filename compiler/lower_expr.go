@@ -506,7 +506,11 @@ func (l *lowerer) structLit(x *lang.CompositeLit, st *tinfo, t *lang.TypeExpr) l
 		args := []lang.Expr{tv}
 		for _, e := range x.Elts {
 			kv, ok := e.(*lang.KeyValue)
-			id, ok2 := kv.Key.(*lang.Ident)
+			var id *lang.Ident
+			ok2 := false
+			if ok {
+				id, ok2 = kv.Key.(*lang.Ident)
+			}
 			if !ok || !ok2 {
 				l.errorf(e.Start(), "mixture of field:value and value elements in struct literal")
 				continue
