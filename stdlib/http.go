@@ -251,6 +251,7 @@ func init() {
 	initHeaderType()
 
 	m := newModule("net/http")
+	m.needs(vm.CapNet)
 	m.state = func(rt *vm.Runtime) any { return http.NewServeMux() }
 	m.perRuntimeState("DefaultServeMux", func(rt *vm.Runtime, st any) vm.Value {
 		return vm.NewObject(serveMuxType, st.(*http.ServeMux))
