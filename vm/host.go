@@ -228,11 +228,13 @@ func (rt *Runtime) SetGlobal(name string, v Value) bool {
 // ErrClosed reports a call into a runtime that has ended.
 var ErrClosed = errors.New("goro: runtime closed")
 
-// Caller returns a caller slot for one call (from the free list).
+// Caller returns a caller slot for one call (from the free list). A live
+// runtime takes calls until Close; a run (RunContext) takes them while it
+// runs (a library's host goroutines: net/http's handlers).
 func (rt *Runtime) Caller() (*HostCaller, error) {
 	h := &rt.host
 	s := rt.rs.s.Load()
-	if !h.live || s == nil {
+	if s == nil || h.done == nil {
 		return nil, errors.New("goro: runtime not started")
 	}
 	h.mu.Lock()

@@ -4,6 +4,7 @@
 //	goro [flags] FILE [args...]
 //	goro [flags] run FILE [args...]
 //	goro disasm FILE
+//	goro doc MODULE[.MEMBER]
 //	goro repl
 //	goro version
 //	goro help
@@ -40,6 +41,7 @@ Usage:
   goro [flags] FILE [args...]       run a program
   goro [flags] run FILE [args...]   run a program
   goro disasm FILE                  print the program's bytecode
+  goro doc MODULE[.MEMBER]          print a standard module's members, or one member's signature and description
   goro repl                         start the interactive REPL (also: goro with no arguments)
   goro version                      print the version
   goro help                         print this help
@@ -89,6 +91,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case "repl":
 		return repl(cfg)
+	case "doc":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "usage: goro doc MODULE[.MEMBER]   (goro doc strings.Split)")
+			return 1
+		}
+		text, err := goro.Doc(rest[1])
+		if err != nil {
+			fmt.Fprintln(stderr, "goro:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, text)
+		return 0
 	case "disasm":
 		if len(rest) != 2 {
 			fmt.Fprintln(stderr, "usage: goro disasm FILE")
