@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -167,4 +168,37 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestNetScripts runs testdata/net/*.goro in this process (so that CI's
+// -race run of this package covers the net module and the netpoller) and
+// compares stdout with each script's // Output: block.
+func TestNetScripts(t *testing.T) {
+	files, _ := filepath.Glob("testdata/net/*.goro")
+	if len(files) == 0 {
+		t.Fatal("no scripts")
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, block, ok := strings.Cut(string(src), "\n// Output:\n")
+			if !ok {
+				t.Fatal("no // Output: block")
+			}
+			var want strings.Builder
+			for _, l := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+				want.WriteString(strings.TrimPrefix(strings.TrimPrefix(l, "//"), " ") + "\n")
+			}
+			out, err := runNet(t, context.Background(), string(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != want.String() {
+				t.Fatalf("got:\n%s\nwant:\n%s", out, want.String())
+			}
+		})
+	}
 }

@@ -78,7 +78,7 @@ type netpoller struct {
 	s    *Sched
 	note *notePoller
 
-	initMu  sync.Mutex // serializes the lazy start and shutdown
+	initMu  sync.RWMutex // serializes the lazy start and shutdown; PollOpen holds it shared
 	be      pollBackend
 	inited  atomic.Bool
 	initErr error
@@ -263,6 +263,13 @@ func (s *Sched) PollOpen(fd int, closeFd func(fd int) error) (*PollDesc, error) 
 		}
 		return nil, err
 	}
+	// Shared with other opens, exclusive with shutdown: a descriptor is
+	// either opened before Run's end closes them all, or not at all.
+	np.initMu.RLock()
+	defer np.initMu.RUnlock()
+	if np.dead {
+		return nil, errPollShutdown
+	}
 	np.mu.Lock()
 	pd := np.free
 	if pd != nil {
@@ -338,6 +345,12 @@ func (pd *PollDesc) Release() {
 	pd.mu.Lock()
 	defer pd.mu.Unlock()
 	if pd.refs--; pd.refs < 0 {
+		if pd.destroyed {
+			// Run's end closed it under a G that was still finishing
+			// its native call.
+			pd.refs = 0
+			return
+		}
 		throw("PollDesc: negative refs")
 	}
 	if pd.refs == 0 && pd.closing {
