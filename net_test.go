@@ -6,10 +6,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -200,5 +202,54 @@ func TestNetScripts(t *testing.T) {
 				t.Fatalf("got:\n%s\nwant:\n%s", out, want.String())
 			}
 		})
+	}
+}
+
+// TestNetDialTimeout: a listener whose accept queue is full drops SYNs,
+// so a DialTimeout to it times out with Go's text.
+func TestNetDialTimeout(t *testing.T) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, _ := syscall.Getsockname(fd)
+	addr := fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	// Fill the queue until a dial hangs.
+	var fill []net.Conn
+	defer func() {
+		for _, c := range fill {
+			c.Close()
+		}
+	}()
+	full := false
+	for i := 0; i < 16 && !full; i++ {
+		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			full = true
+			break
+		}
+		fill = append(fill, c)
+	}
+	if !full {
+		t.Skip("the accept queue never filled")
+	}
+	out, err := runNet(t, context.Background(), `
+import "net"
+import "os"
+c, err := net.DialTimeout("tcp", os.Args[1], 50 * 1000000)
+println(c, err)
+`, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<nil> dial tcp " + addr + ": i/o timeout\n"; out != want {
+		t.Fatalf("got %q, want %q", out, want)
 	}
 }

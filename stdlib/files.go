@@ -354,7 +354,8 @@ func moreOS(m *module) {
 	for _, e := range fsErrors {
 		m.value(e.name, e.v)
 	}
-	m.value("ErrDeadlineExceeded", vm.NewGoError(os.ErrDeadlineExceeded))
+	// The same value as net.ErrDeadlineExceeded, so either compares with ==.
+	m.value("ErrDeadlineExceeded", netErrDeadline)
 	openRes := func(t *vm.Thread, f *os.File, err error) (vm.Value, error) {
 		if err != nil {
 			return t.Ret2(vm.Nil, errValue(err))
