@@ -81,11 +81,13 @@ func countFds(t *testing.T) int {
 	return len(ents)
 }
 
-// netLeakProgram opens a listener and two conns, echoes a line, and ends
-// with a goroutine still blocked in Read and nothing closed: the run's end
-// must close every fd it opened.
+// netLeakProgram opens a file, a listener and two conns, echoes a line,
+// and ends with a goroutine still blocked in Read and nothing closed: the
+// run's end must close every fd it opened.
 const netLeakProgram = `
 import "net"
+import "os"
+f, _ := os.Open("/dev/null") // never closed either
 ln, _ := net.Listen("tcp", "127.0.0.1:0")
 go func() {
 	c, _ := ln.Accept()
