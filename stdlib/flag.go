@@ -295,6 +295,7 @@ func init() {
 	})
 
 	m := newModule("flag")
+	m.pure()
 	m.value("ContinueOnError", vm.Int(int64(flag.ContinueOnError)))
 	m.value("ExitOnError", vm.Int(int64(flag.ExitOnError)))
 	m.value("PanicOnError", vm.Int(int64(flag.PanicOnError)))

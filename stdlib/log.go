@@ -205,6 +205,8 @@ func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Val
 func init() {
 	loggerType.Methods = map[string]*vm.Native{}
 	m := newModule("log")
+	m.needs(vm.CapExit, "Fatal", "Fatalf", "Fatalln")
+	m.pure()
 	for _, c := range []struct {
 		name string
 		v    int
