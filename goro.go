@@ -173,6 +173,9 @@ type Options struct {
 	// the same name the program was compiled with (same members, this
 	// run's values). See Module.
 	Modules []*Module
+	// Profile, if not nil, profiles or traces a Run or Start (see
+	// Profile; a live Runtime and a Session have Start/Stop methods).
+	Profile *Profile
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -227,9 +230,18 @@ func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 		return e
 	}
 	e := &Execution{rt: rt, done: make(chan struct{})}
+	if err := startProfile(rt, opts.Profile); err != nil {
+		finishProfile(rt, opts.Profile)
+		e.err = err
+		close(e.done)
+		return e
+	}
 	go func() {
 		defer close(e.done)
 		e.err = runResult(rt.RunContext(ctx))
+		if err := finishProfile(rt, opts.Profile); err != nil && e.err == nil {
+			e.err = err
+		}
 	}()
 	return e
 }

@@ -110,6 +110,10 @@ func (s *Sched) sysmonLoop() {
 			lasttrace = now
 			s.schedtrace(s.cfg.TraceOut, s.cfg.SchedDetail)
 		}
+		if tr := s.trace.Load(); tr != nil && tr.lastCounters+int64(time.Millisecond) <= now {
+			tr.lastCounters = now // sysmon only
+			tr.counters(s)
+		}
 		if s.want.Load() != 0 {
 			s.applyResize()
 		}
@@ -142,6 +146,9 @@ func (s *Sched) retake(now int64) int {
 			pd.schedtick = t
 			pd.schedwhen = now
 		} else if pd.schedwhen+int64(forcePreemptNS) <= now {
+			if tr := s.trace.Load(); tr != nil {
+				tr.pEvent(TraceRetake, pp, 1)
+			}
 			s.preemptone(pp)
 			sysretake = true
 		}
@@ -169,6 +176,9 @@ func (s *Sched) retake(now int64) int {
 		// must not then see every M idle with a P in our hands.
 		s.incidlelocked(-1)
 		if pp.status.CompareAndSwap(pSyscall, pIdle) {
+			if tr := s.trace.Load(); tr != nil {
+				tr.pEvent(TraceRetake, pp, 2)
+			}
 			pp.syscalltick.Add(1)
 			n++
 			s.handoffp(pp)

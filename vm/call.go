@@ -68,8 +68,14 @@ func (t *Thread) callNative(fv Value, a, args, nargs, want, flags int) error {
 		return callError(fv)
 	}
 	v, err := n.Fn(t, t.stack[args:args+nargs:args+nargs])
+	if t.preempt.Load()&profBit != 0 {
+		t.profSample(n.Name) // a profile tick came while the native ran
+	}
 	if err != nil {
 		return err
+	}
+	if n.NRes > 0 && t.rt.prof.mem.Load() != nil {
+		t.noteAlloc(allocSize(v), n.Name)
 	}
 	nres := int(n.NRes)
 	if want > 0 && want != nres {

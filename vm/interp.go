@@ -120,6 +120,7 @@ reload:
 
 		case OpBox:
 			*ra(regs, ins) = newCell(*rb(regs, ins)).value()
+			t.allocated(32)
 
 		case OpGetCell:
 			c := rb(regs, ins).p
@@ -144,6 +145,7 @@ reload:
 				goto throw
 			}
 			*ra(regs, ins) = v
+			t.allocatedValue(v)
 
 		case OpAdd:
 			b, c := rb(regs, ins), rc(regs, ins)
@@ -151,6 +153,7 @@ reload:
 				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
@@ -607,6 +610,7 @@ reload:
 			if err = t.goStmt(a, nargs); err != nil {
 				goto throw
 			}
+			t.allocated(512)
 
 		case OpDefer:
 			fi := len(t.frames) - 1
@@ -634,6 +638,7 @@ reload:
 
 		case OpNewList:
 			*ra(regs, ins) = newListOf(regRun(regs, ins.B(), ins.C())).Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
@@ -650,6 +655,7 @@ reload:
 				}
 			}
 			*ra(regs, ins) = m.Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpGetIndex:
 			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
@@ -690,6 +696,7 @@ reload:
 			lohi := regRun(regs, ins.C(), 2)
 			if v, e := slice(*rb(regs, ins), lohi[0], lohi[1], ins.X()); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
@@ -721,8 +728,10 @@ reload:
 					l.Append(vs[1:]...)
 				}
 				*ra(regs, ins) = vs[0]
+				t.allocated(16 * n) // amortized growth (the fast path takes spare capacity)
 			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw

@@ -20,8 +20,7 @@ func (rt *Runtime) RunContext(ctx context.Context) error {
 	if err := rt.link(); err != nil {
 		return err
 	}
-	s := sched.New(rt.schedConfig())
-	rt.rs.s.Store(s)
+	s := rt.newSched(rt.schedConfig())
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID

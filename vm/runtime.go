@@ -59,6 +59,9 @@ type Runtime struct {
 
 	rs runtimeSched // scheduler binding (sched.go)
 
+	prof profState  // the script profilers (profile.go)
+	obs  traceState // the execution trace (trace.go)
+
 	host hostState // live runtime and host calls (host.go)
 
 	// session is set for a REPL session's runtime (session.go): then an
