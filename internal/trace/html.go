@@ -57,6 +57,8 @@ canvas { display: block; width: 100%; cursor: grab; }
 "use strict";
 var data = JSON.parse(document.getElementById("trace-data").textContent);
 var evs = data.traceEvents || [], frames = data.stackFrames || {};
+var gnames = (data.goro && data.goro.goroutines) || {};
+function gname(n) { var f = gnames[n.slice(1)]; return f ? n + " " + f : n; }
 var tracks = [];          // {label, pid, tid, slices: [{ts, end, name, cat, sf}], marks: []}
 var byKey = {};
 var threadNames = {};
@@ -74,7 +76,8 @@ function track(pid, tid) {
 var t0 = Infinity, t1 = -Infinity;
 evs.forEach(function (e) {
   if (e.ph === "X" && (e.pid === 0 || e.pid === 1)) {
-    track(e.pid, e.tid).slices.push({ts: e.ts, end: e.ts + e.dur, name: e.name, cat: e.cat || "", sf: e.sf || 0});
+    track(e.pid, e.tid).slices.push({ts: e.ts, end: e.ts + e.dur, name: e.pid === 0 ? gname(e.name) : e.name, cat: e.cat || "", sf: e.sf || 0,
+      woke: (e.args && e.args.woke) || []});
     t0 = Math.min(t0, e.ts); t1 = Math.max(t1, e.ts + e.dur);
   } else if (e.ph === "i" && e.pid === 0) {
     track(e.pid, e.tid).marks.push({ts: e.ts, name: e.name, sf: e.sf || 0, args: e.args || {}});
@@ -170,6 +173,7 @@ canvas.addEventListener("click", function (ev) {
 function show(h) {
   var s = h.s, lines = [h.tr.label + ": " + s.name, "from " + fmt(s.ts - t0) + " for " + fmt(s.end - s.ts)];
   if (h.tr.pid === 0) lines.push("stopped: " + (s.cat || "?"));
+  if (s.woke.length) lines.push("woke: " + s.woke.map(function (g) { return gname("G" + g); }).join(", "));
   var st = stackOf(s.sf);
   if (st.length) { lines.push("stack:"); st.forEach(function (f) { lines.push("  " + f); }); }
   var d = document.getElementById("detail");
