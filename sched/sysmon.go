@@ -221,9 +221,12 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 	fmt.Fprintf(&b, "SCHED %dms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d needspinning=%d idlethreads=%d runqueue=%d",
 		(now-s.sysmon.traceBase)/1e6, s.procs.Load(), s.npidle.Load(), s.mcount, s.nmspinning.Load(),
 		s.needspinning.Load(), s.nmidle, s.runq.size)
+	// Goro's own fields follow Go's: goroutines, Ms in blocking calls,
+	// goroutines waiting on the netpoller.
+	goro := s.schedtraceGoro()
 	if detail {
-		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t\n",
-			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load())
+		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t%s\n",
+			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load(), goro)
 	}
 	for i, pp := range ps.allp {
 		if detail {
@@ -249,7 +252,9 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 		for _, pp := range ps.allp {
 			fmt.Fprint(&b, pp.schedtick.Load(), " ")
 		}
-		b.WriteString("]\n")
+		b.WriteString("]")
+		b.WriteString(goro)
+		b.WriteString("\n")
 	} else {
 		for _, mp := range s.allm {
 			if !mp.alive {

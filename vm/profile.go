@@ -390,3 +390,38 @@ func (t *Thread) allocatedValue(v Value) {
 		t.noteAlloc(allocSize(v), "")
 	}
 }
+
+// StackStats is what runtime.ReadMemStats reports of the goroutines'
+// stacks: Gs counted, the bytes of stack their frames use (StackInuse) and
+// the bytes their stacks hold (StackSys), frames included.
+type StackStats struct {
+	Goroutines           int
+	StackInuse, StackSys int64
+}
+
+// ReadStackStats measures every goroutine's stack with the world stopped
+// (t is the calling goroutine). ok false means the program is shutting
+// down (see Continue).
+func (t *Thread) ReadStackStats() (st StackStats, ok bool) {
+	m := t.sched.m
+	add := func(th *Thread) {
+		st.Goroutines++
+		st.StackInuse += th.stackBytes(th.frameEnd(), len(th.frames))
+		st.StackSys += th.stackBytes(len(th.stack), cap(th.frames))
+	}
+	if m == nil {
+		add(t)
+		return st, true
+	}
+	ok = m.WithWorldStopped(func(gs []*sched.G) {
+		for _, g := range gs {
+			if th, is := g.Ctx.(*Thread); is && (th == t || len(th.frames) > 0) {
+				add(th)
+			}
+		}
+	})
+	return st, ok
+}
+
+// MaxStack is the maximum stack size of one goroutine, in bytes.
+func (rt *Runtime) MaxStack() int64 { return rt.maxStack.Load() }

@@ -157,3 +157,50 @@ func TestTraceCmdBadInput(t *testing.T) {
 	var b bytes.Buffer
 	b.WriteString(errOut)
 }
+
+// GORODEBUG=schedtrace=MS,scheddetail=1 prints Go's detailed lines (P, M
+// and G lines, in Go's order and fields) plus Goro's own counters.
+func TestSchedDetail(t *testing.T) {
+	script := writeScript(t, "sleep.goro", "import \"time\"\ntime.Sleep(80 * time.Millisecond)\n")
+	_, errOut, code := runGoro(t, []string{"GORODEBUG=schedtrace=20,scheddetail=1"}, "-procs", "2", script)
+	require.Equal(t, 0, code, errOut)
+	for _, re := range []string{
+		`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ gcwaiting=(true|false) nmidlelocked=\d+ stopwait=\d+ sysmonwait=(true|false) goroutines=1 insyscall=\d+ netpollwaiters=\d+$`,
+		`(?m)^  P0: status=\d+ schedtick=\d+ syscalltick=\d+ m=(\d+|nil) runqsize=\d+ gfreecnt=\d+ timerslen=\d+$`,
+		`(?m)^  P1: status=`,
+		`(?m)^  M0: p=(\d+|nil) curg=(\d+|nil) mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=(true|false) blocked=(true|false) lockedg=(\d+|nil)$`,
+		`(?m)^  G1: status=4\(sleep\) m=nil lockedm=nil$`,
+	} {
+		assert.Regexp(t, re, errOut)
+	}
+}
+
+// runtime.ReadMemStats reports the run's goroutines and stacks and the
+// host heap; runtime.Stack(false) is the calling goroutine only.
+func TestRuntimeStats(t *testing.T) {
+	script := writeScript(t, "stats.goro", `import "runtime"
+
+func deep(n, c) {
+	if n == 0 {
+		<-c
+		return 0
+	}
+	return deep(n - 1, c) + 1
+}
+
+c := chan()
+for range 10 {
+	go deep(100, c)
+}
+runtime.Gosched()
+m := runtime.ReadMemStats()
+println(m["NumGoroutine"], runtime.NumGoroutine(), m["StackInuse"] > 10 * 100 * 48, m["StackSys"] >= m["StackInuse"], m["HeapAlloc"] > 0, m["MaxStack"])
+one := runtime.Stack(false)
+print(one)
+all := runtime.Stack(true)
+println(len(all) > len(one), len(runtime.Stack()) > len(one))
+`)
+	out, errOut, code := runGoro(t, nil, "-procs", "1", script)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, "11 11 true true true 1000000000\ngoroutine 1 [running]:\nmain.init(...)\n\t"+script+":18:8\ntrue true\n", out)
+}
