@@ -25,6 +25,8 @@ func commands() []command {
 		{"dis", "EXPR|FUNC", "disassemble a function by name, else EXPR compiled as an input", (*repl).cmdDis},
 		{"goroutines", "", "dump every goroutine of the session", (*repl).cmdGoroutines},
 		{"load", "FILE", "run FILE in the session: its top-level names stay defined", (*repl).cmdLoad},
+		{"profile", "EXPR", "run EXPR under the CPU profiler and list the top functions", (*repl).cmdProfile},
+		{"trace", "EXPR", "run EXPR under the execution tracer and print the trace file's path", (*repl).cmdTrace},
 		{"reset", "", "end the session (and its goroutines) and start a new one", (*repl).cmdReset},
 	}
 }
