@@ -68,8 +68,8 @@ func (t *Thread) callNative(fv Value, a, args, nargs, want, flags int) error {
 		return callError(fv)
 	}
 	v, err := n.Fn(t, t.stack[args:args+nargs:args+nargs])
-	if t.preempt.Load()&profBit != 0 {
-		t.profSample(n.Name) // a profile tick came while the native ran
+	if t.preempt.Load() != 0 && t.profPending.Load() != 0 {
+		t.profSample(n.Name) // profile ticks came while the native ran
 	}
 	if err != nil {
 		return err

@@ -245,11 +245,22 @@ func (cp *cpuProfiler) loop() {
 	defer close(cp.done)
 	tick := time.NewTicker(profPeriod)
 	defer tick.Stop()
+	last := time.Now()
 	for {
 		select {
 		case <-cp.stop:
 			return
 		case <-tick.C:
+		}
+		// A busy host may run this goroutine late, and a Ticker drops
+		// the ticks it could not deliver: count the periods that passed,
+		// so that a late tick stands for all of them (at most a second's
+		// worth, so that a stopped process does not look busy).
+		now := time.Now()
+		n := uint32(min(max(now.Sub(last)/profPeriod, 1), 100))
+		last = last.Add(time.Duration(n) * profPeriod)
+		if now.Sub(last) > profPeriod {
+			last = now
 		}
 		s := cp.rt.rs.s.Load()
 		if s == nil {
@@ -257,16 +268,18 @@ func (cp *cpuProfiler) loop() {
 		}
 		s.ForEachRunning(func(g *sched.G) {
 			if t, ok := g.Ctx.(*Thread); ok {
-				t.profPending.Add(1)
+				t.profPending.Add(n)
 				g.Preempt.Or(profBit)
 			}
 		})
 	}
 }
 
-// profSample takes the sample a profBit asked for (nat: the native that
-// just returned, or ""). It reports whether the profiler was the only one
-// asking the thread to stop, so that it may run on.
+// profSample takes the samples pending on t (nat: the native that just
+// returned, or ""). It reports whether the profiler was the only one
+// asking the thread to stop, so that it may run on. The pending count, not
+// profBit, says a sample is due: sysmon's preemption stores 1 over the
+// word and may erase the bit.
 func (t *Thread) profSample(nat string) (runOn bool) {
 	old := t.preempt.And(^uint32(profBit))
 	if n := int64(t.profPending.Swap(0)); n > 0 {

@@ -17,7 +17,7 @@ func (t *Thread) runSafe() runStop {
 		}
 		// A CPU profile tick, not a request to stop: record the sample
 		// and run on (profile.go).
-		if st == runPreempt && t.preempt.Load()&profBit != 0 && t.profSample("") {
+		if st == runPreempt && t.profPending.Load() != 0 && t.profSample("") {
 			continue
 		}
 		return st
