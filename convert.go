@@ -3,6 +3,7 @@ package goro
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
 	"sort"
@@ -17,7 +18,8 @@ import (
 // Go structs and pointers to them become native objects: the script reads
 // exported fields (obj.Name, converted on each read, so it sees the Go
 // value's current state through a pointer) and calls exported methods
-// (obj.Greet("x"), converted like any Go function). Each Go type's object
+// (obj.Greet("x"), converted like any Go function); through a pointer it
+// also assigns exported fields (obj.Count = 3). Each Go type's object
 // type is built once per converter: a Runtime keeps one, so the reflection
 // work is done once per type and runtime, and nothing is shared between
 // runtimes.
@@ -253,14 +255,87 @@ func (c *converter) objType(t reflect.Type) *vm.ObjType {
 		}
 		return x, true
 	}
+	if t.Kind() == reflect.Pointer {
+		// Through a pointer the fields are the Go value's own: the script
+		// may assign them (obj.Count = 3), converted as ExportTo converts.
+		// Through a struct value it may not (a copy: Go's "cannot assign").
+		ot.SetAttr = func(o *vm.Object, name string, v vm.Value) (bool, error) {
+			idx, ok := fields[name]
+			if !ok {
+				return false, nil
+			}
+			fv, err := o.Data.(goValue).v.Elem().FieldByIndexErr(idx)
+			if err != nil {
+				return true, vm.Errorf("assignment to %s.%s through a nil embedded pointer", st, name)
+			}
+			if err := exportTo(v, fv, "", 0); err != nil {
+				return true, vm.Errorf("assignment to %s.%s: %s", st, name, strings.TrimPrefix(err.Error(), "goro: "))
+			}
+			return true, nil
+		}
+	}
 	ot.Str = func(o *vm.Object) string {
 		rv := o.Data.(goValue).v
 		if s, ok := rv.Interface().(fmt.Stringer); ok {
 			return s.String()
 		}
-		return fmt.Sprintf("%+v", rv.Interface())
+		return c.format(rv, 0)
 	}
 	return ot
+}
+
+// format prints a struct (or a pointer to one) as Go's %+v does, with its
+// exported fields only (the script sees nothing else of a Go value):
+// {Name:ann Tags:[vip]}, &{...} through a pointer. Fields print as their
+// Goro values print.
+func (c *converter) format(rv reflect.Value, depth int) string {
+	var b strings.Builder
+	if rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return "<nil>"
+		}
+		b.WriteByte('&')
+		rv = rv.Elem()
+	}
+	b.WriteByte('{')
+	n := 0
+	for _, f := range reflect.VisibleFields(rv.Type()) {
+		if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+			continue
+		}
+		key, ok := fieldKey(f)
+		if !ok {
+			continue
+		}
+		if n > 0 {
+			b.WriteByte(' ')
+		}
+		n++
+		b.WriteString(key)
+		b.WriteByte(':')
+		fv, err := rv.FieldByIndexErr(f.Index)
+		switch {
+		case err != nil:
+			b.WriteString("<nil>")
+		case depth >= 8:
+			b.WriteString("...")
+		case fv.Kind() == reflect.Struct || fv.Kind() == reflect.Pointer && fv.Type().Elem().Kind() == reflect.Struct:
+			if s, ok := fv.Interface().(fmt.Stringer); ok && !(fv.Kind() == reflect.Pointer && fv.IsNil()) {
+				b.WriteString(s.String())
+			} else {
+				b.WriteString(c.format(fv, depth+1))
+			}
+		default:
+			x, err := c.convert(fv, 0)
+			if err != nil {
+				fmt.Fprint(&b, fv.Interface())
+			} else {
+				b.Write(vm.AppendStr(nil, x))
+			}
+		}
+	}
+	b.WriteByte('}')
+	return b.String()
 }
 
 // reflectMethod makes a native method (receiver in args[0]) from a Go
@@ -333,8 +408,11 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 		return nil, fmt.Errorf("goro: %s: a Go function called from Goro returns at most 2 results, not %d (%v)", name, sig.nres, t)
 	}
 	sig.errLast = sig.nres > 0 && t.Out(sig.nres-1) == typeError
-	var fnc vm.NativeFn = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
-		return c.callReflect(th, sig, args)
+	fnc := c.typedFunc(sig)
+	if fnc == nil {
+		fnc = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
+			return c.callReflect(th, sig, args)
+		}
 	}
 	if blocking {
 		inner := fnc
@@ -447,13 +525,19 @@ func (c *converter) result(sig *goSig, rv reflect.Value, isErr bool) (vm.Value, 
 	return x, nil
 }
 
-// errValue is a Go error as a Goro error value (io.EOF stays the script's
-// io.EOF).
+// errValue is a Go error as a Goro error value. The value keeps the Go
+// error: the script's errors.Is follows its chain (io.EOF is the script's
+// io.EOF), and the error comes back to Go as itself (Export, ExportTo, an
+// error parameter). A *ScriptError the host got from a script goes back as
+// the script's own value (errors compare by identity).
 func errValue(err error) vm.Value {
-	if err.Error() == "EOF" {
+	if se, ok := err.(*ScriptError); ok && se.v.Error() != nil {
+		return se.v
+	}
+	if err == io.EOF {
 		return vm.EOF
 	}
-	return vm.NewError(err.Error())
+	return vm.NewGoError(err)
 }
 
 func (c *converter) context() context.Context {

@@ -54,6 +54,8 @@ func (a *account) Withdraw(x float64) (float64, error) {
 }
 func (a account) Describe() string { return fmt.Sprintf("%s: %.2f", a.Owner, a.Balance) }
 
+var errBad = errors.New("bad")
+
 func TestValueOfAndExport(t *testing.T) {
 	cases := []struct {
 		in   any
@@ -72,7 +74,7 @@ func TestValueOfAndExport(t *testing.T) {
 		{[2]string{"a", "b"}, []any{"a", "b"}},
 		{map[string]any{"a": 1, "b": []any{"x", 2.5}}, map[string]any{"a": int64(1), "b": []any{"x", 2.5}}},
 		{map[int]string{2: "two", 1: "one"}, map[any]any{int64(1): "one", int64(2): "two"}},
-		{errors.New("bad"), &goro.ScriptError{Msg: "bad"}},
+		{errBad, errBad},
 	}
 	for _, c := range cases {
 		v, err := goro.ValueOf(c.in)
@@ -399,7 +401,7 @@ func later() { go func() { time.Sleep(time.Millisecond); panic("background") }()
 	assert.Error(t, rt.Close())
 
 	rt2, err := goro.Load(context.Background(), "x.goro", []byte(`import "os"
-func quit() { os.Exit(3) }`), goro.Options{Procs: 1})
+func quit() { os.Exit(3) }`), goro.Options{Procs: 1, Capabilities: goro.Exit})
 	require.NoError(t, err)
 	_, err = rt2.CallGlobal(context.Background(), "quit")
 	var ex *goro.ExitError
@@ -417,4 +419,59 @@ func TestLoadCtxEndsRun(t *testing.T) {
 	<-rt.Done()
 	_, err = rt.CallGlobal(context.Background(), "f")
 	assert.Error(t, err)
+}
+
+// The typed adapters (typed.go) behave as the reflective path does:
+// conversions, their errors, arity, panics, a trailing error.
+func TestTypedAdapters(t *testing.T) {
+	host := goro.NewModule("host").
+		Func("Half", func(n int) int { return n / 2 }).
+		Func("Cat", func(a string, b any) string { return fmt.Sprint(a, b) }).
+		Func("Div", func(a, b float64) (float64, error) {
+			if b == 0 {
+				return 0, errors.New("division by zero")
+			}
+			return a / b, nil
+		}).
+		Func("Check", func(ok bool) error {
+			if !ok {
+				return errors.New("not ok")
+			}
+			return nil
+		}).
+		Func("Boom", func(s string) { panic("boom " + s) }).
+		Func("Echo", func(v goro.Value) goro.Value { return v }).
+		Func("List", func() any { return []int{1, 2} })
+	rt := load(t, `
+import "host"
+func run() {
+	q, err := host.Div(1, 4)
+	_, err2 := host.Div(1, 0)
+	return [host.Half(9), host.Half(8.0), host.Cat("a", [1]), q, err, err2, host.Check(true), host.Check(false), host.Echo({"k": 1}), host.List()]
+}
+func badFloat() { return host.Half(2.5) }
+func badArity() { return host.Half(1, 2) }
+func boom() { host.Boom("x") }
+func recovered() { defer func() { recover() }(); host.Boom("y"); return 1 }
+`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	v, err := rt.CallGlobal(context.Background(), "run")
+	require.NoError(t, err)
+	got := v.Export().([]any)
+	assert.Equal(t, []any{int64(4), int64(4), "a[1]", 0.25, nil}, got[:5])
+	assert.EqualError(t, got[5].(error), "division by zero")
+	assert.Nil(t, got[6])
+	assert.EqualError(t, got[7].(error), "not ok")
+	assert.Equal(t, map[string]any{"k": int64(1)}, got[8])
+	assert.Equal(t, []any{int64(1), int64(2)}, got[9])
+
+	_, err = rt.CallGlobal(context.Background(), "badFloat")
+	assert.ErrorContains(t, err, "host.Half: argument 1: cannot convert float to int")
+	_, err = rt.CallGlobal(context.Background(), "badArity")
+	assert.ErrorContains(t, err, "wrong number of arguments in call to host.Half: have 2, want 1")
+	_, err = rt.CallGlobal(context.Background(), "boom")
+	var re *goro.RuntimeError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "boom x", re.Value.String())
+	_, err = rt.CallGlobal(context.Background(), "recovered")
+	require.NoError(t, err)
 }

@@ -173,6 +173,24 @@ type Options struct {
 	// the same name the program was compiled with (same members, this
 	// run's values). See Module.
 	Modules []*Module
+
+	// Sandbox and limits (docs/sandbox.md). Capabilities are what the
+	// script may touch outside the run; the zero value grants nothing
+	// (only pure modules; a program importing "os" fails to start with
+	// the compile error `module "os" is not allowed in this runtime`).
+	// The goro command grants AllCapabilities.
+	Capabilities Capability
+	// MaxMemory bounds the bytes the run holds live (0: DefaultMaxMemory,
+	// < 0: no limit); past it the run ends with a LimitKind error "fatal
+	// error: out of memory: the run holds more than 256 MiB". One
+	// allocation larger than the limit is a script panic.
+	MaxMemory int64
+	// MaxSteps bounds the run's steps, its loop iterations and calls
+	// (0: no limit); past it the run ends with a LimitKind error.
+	MaxSteps int64
+	// MaxGoroutines bounds the goroutines alive at once (0:
+	// DefaultMaxGoroutines, < 0: no limit); a go statement past it panics.
+	MaxGoroutines int
 	// Profile, if not nil, profiles or traces a Run or Start (see
 	// Profile; a live Runtime and a Session have Start/Stop methods).
 	Profile *Profile
@@ -242,8 +260,35 @@ func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 		if err := finishProfile(rt, opts.Profile); err != nil && e.err == nil {
 			e.err = err
 		}
+		// Nothing reaches the host's writers once Wait has returned.
+		if outErr := outputErr(rt.CloseOutput()); e.err == nil {
+			e.err = outErr
+		}
 	}()
 	return e
+}
+
+// OutputError reports that the host's writer (Options.Stdout or Stderr)
+// failed while the script wrote to it. The script saw the error too: its
+// writes (fmt.Println, os.Stdout.Write) return it from then on. Run, Wait
+// and Close report it when the run otherwise succeeded.
+type OutputError struct {
+	Stream string // "stdout" or "stderr"
+	Err    error  // what the writer returned
+}
+
+func (e *OutputError) Error() string { return "goro: writing " + e.Stream + ": " + e.Err.Error() }
+func (e *OutputError) Unwrap() error { return e.Err }
+
+// outputErr is the OutputError of a run's writers' first errors, if any.
+func outputErr(stdout, stderr error) error {
+	switch {
+	case stdout != nil:
+		return &OutputError{Stream: "stdout", Err: stdout}
+	case stderr != nil:
+		return &OutputError{Stream: "stderr", Err: stderr}
+	}
+	return nil
 }
 
 // Wait waits for the run to end and returns its result (as Run).
@@ -294,7 +339,11 @@ func runResult(err error) error {
 		if e.Dump != "" {
 			report += "\n" + e.Dump
 		}
-		return &RuntimeError{Report: report, Kind: fatalKind(e.Msg), Frames: frames(e.Frames)}
+		kind := fatalKind(e.Msg)
+		if e.Limit != "" {
+			kind = LimitKind
+		}
+		return &RuntimeError{Report: report, Kind: kind, Frames: frames(e.Frames)}
 	}
 	return err
 }

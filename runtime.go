@@ -36,6 +36,9 @@ func newVM(p *Program, prog *vm.Program, opts Options) (*vm.Runtime, *converter,
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkImports(prog, vo, opts); err != nil {
+		return nil, nil, err
+	}
 	rt := vm.NewRuntime(prog, vo)
 	return rt, attachConverter(rt), nil
 }
@@ -51,10 +54,14 @@ func vmOptions(p *Program, opts Options) (vm.Options, error) {
 	if err != nil {
 		return vm.Options{}, err
 	}
+	if opts.Capabilities&Stdin == 0 {
+		opts.Stdin = noStdin{} // the host's stdin is not the script's
+	}
 	return vm.Options{
 		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
 		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
 		Modules: lookup(progMods, runMods), SchedTrace: opts.SchedTrace, SchedDetail: opts.SchedDetail,
+		Sandbox: true, Caps: vm.Capability(opts.Capabilities), Limits: limits(opts),
 	}, nil
 }
 
@@ -111,7 +118,13 @@ func (p *Program) Load(ctx context.Context, opts Options) (*Runtime, error) {
 // Close ends the run: every goroutine stops, calls in flight return an
 // error. It returns what ended the run if something did before (as Run
 // would report it), else nil. Calling it again returns the same.
-func (r *Runtime) Close() error { return runResult(r.vm.Close()) }
+func (r *Runtime) Close() error {
+	err := runResult(r.vm.Close())
+	if err == nil {
+		err = outputErr(r.vm.CloseOutput())
+	}
+	return err
+}
 
 // Done is closed when the run has ended (Close, the Load ctx, or a
 // goroutine that ended it); Err then says why.
@@ -122,7 +135,10 @@ func (r *Runtime) Done() <-chan struct{} { return r.vm.LiveDone() }
 func (r *Runtime) Err() error {
 	select {
 	case <-r.vm.LiveDone():
-		return runResult(r.vm.LiveErr())
+		if err := runResult(r.vm.LiveErr()); err != nil {
+			return err
+		}
+		return outputErr(r.vm.CloseOutput())
 	default:
 		return nil
 	}
@@ -192,7 +208,7 @@ func (r *Runtime) Call(ctx context.Context, fn Value, args ...Value) (Value, err
 		return Value{}, r.callErr(err)
 	}
 	if c.Err != nil {
-		err := callResult(c.Err)
+		err := interruptedBy(ctx, callResult(c.Err))
 		c.Release()
 		return Value{}, err
 	}
@@ -218,7 +234,7 @@ func (r *Runtime) CallAll(ctx context.Context, fn Value, args ...Value) ([]Value
 		return nil, r.callErr(err)
 	}
 	if c.Err != nil {
-		err := callResult(c.Err)
+		err := interruptedBy(ctx, callResult(c.Err))
 		c.Release()
 		return nil, err
 	}
@@ -285,6 +301,16 @@ func (r *Runtime) callErr(err error) error {
 		return ErrClosed
 	}
 	return callResult(err)
+}
+
+// interruptedBy turns the interrupt a call's ctx caused (the call ran on
+// the caller's goroutine and panicked "interrupted" there, before Call could
+// see ctx end) into ctx.Err(), as Call documents.
+func interruptedBy(ctx context.Context, err error) error {
+	if re, ok := err.(*RuntimeError); ok && re.Kind == InterruptedKind && ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
 }
 
 // ErrClosed is returned by calls into a runtime that has been closed.

@@ -33,6 +33,7 @@ type Session struct {
 	// Eval can give up when its ctx ends.
 	sem    chan struct{}
 	lookup vm.ModuleLookup
+	rt     *vm.Runtime
 }
 
 // EvalResult is what one input produced.
@@ -50,8 +51,8 @@ type EvalResult struct {
 	Interrupted bool
 }
 
-// Echo formats Values as the REPL shows them (strings quoted: `"a"`,
-// `["a" 1]`, floats with a point: `1.0`).
+// Echo formats Values as the REPL shows them (Value.Repr: strings quoted,
+// `"a"`, `["a" 1]`).
 func (r *EvalResult) Echo() []string {
 	if len(r.Values) == 0 {
 		return nil
@@ -85,6 +86,7 @@ func NewSession(opts Options) (*Session, error) {
 		vs:     vs,
 		sem:    make(chan struct{}, 1),
 		lookup: vo.Modules,
+		rt:     rt,
 	}, nil
 }
 
@@ -212,8 +214,12 @@ func (s *Session) Err() error {
 	return s.sessionErr(err)
 }
 
-// Close ends the session and every goroutine it started.
-func (s *Session) Close() { s.vs.Close() }
+// Close ends the session and every goroutine it started; nothing is
+// written to the session's writers after it returns.
+func (s *Session) Close() {
+	s.vs.Close()
+	s.rt.CloseOutput()
+}
 
 // Dump writes every goroutine of the session (the REPL's :goroutines).
 func (s *Session) Dump(w io.Writer) { s.vs.Dump(w) }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -137,13 +138,15 @@ func (v Value) Field(key string) (Value, bool) {
 // "[1 2]").
 func (v Value) String() string { return string(vm.AppendStr(nil, v.v)) }
 
-// Repr formats v as the REPL echoes it (strings quoted: `"a"`, `["a" 1]`,
-// floats with a decimal point: `1.0`).
+// Repr formats v as the REPL echoes it: as String does, with strings
+// quoted (`"a"`, `["a" 1]`). A float prints as Go's %v prints it (1.0 is
+// `1`): ask Kind, not the text, what a value is.
 func (v Value) Repr() string { return vm.Repr(v.v) }
 
 // Export returns v as a plain Go value: nil, bool, int64, float64, string,
 // []any (list), map[string]any (a map whose keys are all strings) or
-// map[any]any, error (an error value: *ScriptError), the Go value itself
+// map[any]any, error (the Go error an error value stands for, else a
+// *ScriptError), the Go value itself
 // for a Go value the host passed in, and the Value itself for functions,
 // channels and other native objects.
 func (v Value) Export() any {
@@ -196,7 +199,7 @@ func export(x vm.Value, depth int) any {
 		}
 		return out
 	case vm.KindError:
-		return &ScriptError{Msg: x.Error().Message()}
+		return goError(x)
 	case vm.KindObject:
 		if g, ok := goObject(x); ok {
 			return g.Interface()
@@ -205,10 +208,30 @@ func export(x vm.Value, depth int) any {
 	return Value{x}
 }
 
-// ScriptError is a Goro error value exported to Go.
-type ScriptError struct{ Msg string }
+// ScriptError is a Goro error value exported to Go (one the script made
+// with error() or fmt.Errorf; an error value that stands for a Go error
+// exports as that Go error). Passed back to the script, it is the same
+// error value again.
+type ScriptError struct {
+	Msg string
+	v   vm.Value // the script's value, when it came from one
+}
 
 func (e *ScriptError) Error() string { return e.Msg }
+
+// Value returns the script's error value (nil Value for a ScriptError made
+// by the host).
+func (e *ScriptError) Value() Value { return Value{e.v} }
+
+// goError exports an error value: the Go error it stands for, else a
+// *ScriptError.
+func goError(x vm.Value) error {
+	e := x.Error()
+	if g := e.GoError(); g != nil {
+		return g
+	}
+	return &ScriptError{Msg: e.Message(), v: x}
+}
 
 // ExportError describes why ExportTo could not convert a value: Path says
 // where in the value (".Items[2].Name"), Have the Goro type, Want the Go
@@ -237,7 +260,8 @@ func (e *ExportError) Error() string {
 // (from an int of nanoseconds), error, slices and arrays (from lists),
 // maps with string or int keys (from maps), structs (from maps: each field
 // from the key named by its `goro:"name"` tag, else its name, else its name
-// with a lower-case first letter), pointers (allocated as needed), any
+// with a lower-case first letter, else a key equal to its name up to case;
+// keys no field takes are ignored, as encoding/json ignores them), pointers (allocated as needed), any
 // (Export's result) and Value. A mismatch is an *ExportError naming the
 // place and both types; target is then partly written.
 func (v Value) ExportTo(target any) error {
@@ -270,8 +294,18 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 		dst.Set(reflect.ValueOf(Value{x}))
 		return nil
 	}
-	if g, ok := goObject(x); ok && g.Type().AssignableTo(t) {
-		dst.Set(g)
+	if g, ok := goObject(x); ok {
+		switch {
+		case g.Type().AssignableTo(t):
+			dst.Set(g)
+			return nil
+		case g.Kind() == reflect.Pointer && g.Type().Elem().AssignableTo(t):
+			dst.Set(g.Elem()) // a copy of the struct behind the pointer
+			return nil
+		}
+	}
+	if e := x.Error(); e != nil && e.GoError() != nil && reflect.TypeOf(e.GoError()).AssignableTo(t) {
+		dst.Set(reflect.ValueOf(e.GoError())) // *fs.PathError, a host's own error type
 		return nil
 	}
 	switch t.Kind() {
@@ -282,7 +316,7 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 				dst.SetZero()
 				return nil
 			case vm.KindError:
-				dst.Set(reflect.ValueOf(&ScriptError{Msg: x.Error().Message()}))
+				dst.Set(reflect.ValueOf(goError(x)))
 				return nil
 			}
 			return mismatch(x, t, path, "")
@@ -436,6 +470,9 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 			fv, found := m.GetStr(name)
 			if !found && f.Tag.Get("goro") == "" {
 				fv, found = m.GetStr(lowerFirst(name))
+				if !found {
+					fv, found = foldKey(m, name)
+				}
 			}
 			if !found {
 				continue
@@ -460,6 +497,18 @@ func fieldKey(f reflect.StructField) (string, bool) {
 		return tag, true
 	}
 	return f.Name, true
+}
+
+// foldKey finds a string key equal to name up to case ("id" for ID), as
+// encoding/json matches keys to fields.
+func foldKey(m *vm.Map, name string) (vm.Value, bool) {
+	keys, vals := m.Items()
+	for i, k := range keys {
+		if s, ok := k.ToStr(); ok && strings.EqualFold(s, name) {
+			return vals[i], true
+		}
+	}
+	return vm.Nil, false
 }
 
 func lowerFirst(s string) string {

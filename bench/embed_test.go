@@ -41,6 +41,16 @@ func loopScript(n) {
 	for i := 0; i < n; i++ { s += f(i) }
 	return s
 }
+func loopReflect3(n) {
+	s := 0
+	for i := 0; i < n; i++ { s += host.Reflect3(i, 2, 1) }
+	return s
+}
+func loopInline(n) {
+	s := 0
+	for i := 0; i < n; i++ { s += i*2 + 1 }
+	return s
+}
 `
 
 func embedRuntime(b *testing.B, procs int) *goro.Runtime {
@@ -50,7 +60,9 @@ func embedRuntime(b *testing.B, procs int) *goro.Runtime {
 			n, _ := args[0].Int()
 			return goro.IntValue(n*2 + 1), nil
 		}).
-		Func("Reflect", func(n int) int { return n*2 + 1 })
+		Func("Reflect", func(n int) int { return n*2 + 1 }).
+		// Three parameters: no typed adapter, reflect.Value.Call.
+		Func("Reflect3", func(n, a, b int) int { return n*a + b })
 	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}})
 	if err != nil {
 		b.Fatal(err)
@@ -118,4 +130,6 @@ func embedLoop(b *testing.B, name string) {
 
 func BenchmarkEmbedFast(b *testing.B)           { embedLoop(b, "loopFast") }
 func BenchmarkEmbedReflect(b *testing.B)        { embedLoop(b, "loopReflect") }
+func BenchmarkEmbedReflectCall(b *testing.B)    { embedLoop(b, "loopReflect3") }
 func BenchmarkEmbedScriptBaseline(b *testing.B) { embedLoop(b, "loopScript") }
+func BenchmarkEmbedLoopBaseline(b *testing.B)   { embedLoop(b, "loopInline") }

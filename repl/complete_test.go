@@ -57,7 +57,7 @@ func TestComplete(t *testing.T) {
 		{name: "closure params", before: "go func(item) { ite", typed: "ite", want: []string{"item"}},
 		{name: "import path", before: `import "str`, typed: "str", want: []string{`strconv"`, `strings"`}},
 		{name: "import path with alias", before: `import s "ti`, typed: "ti", want: []string{`time"`}},
-		{name: "import group", pending: []string{"import (", `	"fmt"`}, before: `	"o`, typed: "o", want: []string{`os"`}},
+		{name: "import group", pending: []string{"import (", `	"fmt"`}, before: `	"o`, typed: "o", want: []string{`os"`, `os/exec"`}},
 		{name: "import group module", pending: []string{"import (", `	"fmt"`, ")"}, before: "fm", typed: "fm", want: []string{"fmt"}},
 		{name: "inside a string", before: `println("cou`, typed: ""},
 		{name: "after a string", before: `println("a", cou`, typed: "cou", want: []string{"countdown", "counter"}},

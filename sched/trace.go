@@ -472,37 +472,6 @@ func (tr *tracer) syscall(m *M, pp *p, gp *G) {
 	tr.procStop(m, pp)
 }
 
-// WithWorldStopped calls fn with every live G (the caller's own first)
-// while no other G runs, for statistics that must read the VM's state of
-// every goroutine (runtime.ReadMemStats). Call it from a running G, as
-// M.Dump; gs[0] is that G, still running. If the world cannot be stopped
-// within a short time, fn sees only the Gs that are not running. ok false
-// means the scheduler is shutting down (as M.Dump).
-func (m *M) WithWorldStopped(fn func(gs []*G)) (ok bool) {
-	s := m.s
-	started, _ := s.stopTheWorld(m, dumpSTWTimeout)
-	if !started && s.exiting.Load() {
-		return false
-	}
-	self := m.curg.Load()
-	s.allglock.Lock()
-	gs := make([]*G, 0, len(s.allgs))
-	if self != nil {
-		gs = append(gs, self)
-	}
-	for _, gp := range s.allgs {
-		if st := gp.Status(); gp != self && st != StatusDead && st != StatusIdle && st != StatusRunning && !gp.System {
-			gs = append(gs, gp)
-		}
-	}
-	s.allglock.Unlock()
-	fn(gs)
-	if started {
-		s.startTheWorld(m, 0)
-	}
-	return !s.exiting.Load()
-}
-
 // schedtraceGoro is the part of a SCHED line that Go has not: the
 // goroutines alive, the Ms in blocking host calls, and the goroutines
 // waiting on the netpoller. Must hold s.lock.

@@ -26,6 +26,7 @@ import (
 
 func init() {
 	m := newModule("fmt")
+	m.pure()
 	m.fnRange("Print", 0, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return writeStdout(t, appendPrint(nil, args))
 	})
@@ -74,6 +75,7 @@ func init() {
 		}
 		return writeTo(t, "fmt.Fprintf", args[0], b)
 	})
+	initScan(m)
 	m.register()
 }
 

@@ -27,6 +27,7 @@ const maxJSONDepth = 10000
 
 func init() {
 	m := newModule("json")
+	m.pure()
 	m.fn("Marshal", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		var e encoder
 		if msg := e.encode(args[0], 0); msg != "" {

@@ -13,6 +13,7 @@ import (
 
 func init() {
 	m := newModule("math")
+	m.pure()
 
 	consts := []struct {
 		name string
@@ -209,5 +210,6 @@ func init() {
 		s, c := math.Sincos(x)
 		return t.Ret2(vm.Float(s), vm.Float(c))
 	})
+	gapMath(m)
 	m.register()
 }

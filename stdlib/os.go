@@ -39,6 +39,14 @@ func init() {
 	}
 
 	m := newModule("os")
+	m.needs(vm.CapEnv, "Getenv", "LookupEnv", "Environ", "Setenv", "Unsetenv", "ExpandEnv",
+		"Hostname", "Getpid", "Getppid", "Getuid", "Executable")
+	m.needs(vm.CapExit, "Exit")
+	m.needs(vm.CapStdin, "Stdin")
+	m.needs(vm.CapFiles, "MkdirAll", "ReadFile", "Remove", "WriteFile", "Open", "Create", "OpenFile", "CreateTemp",
+		"Stat", "Lstat", "ReadDir", "Mkdir", "MkdirTemp", "RemoveAll", "Rename", "Getwd", "Chdir",
+		"Symlink", "Readlink", "Link", "Truncate", "Chmod", "Chtimes", "TempDir", "UserHomeDir", "UserConfigDir",
+		"UserCacheDir")
 	m.perRuntime("Args", func(rt *vm.Runtime) vm.Value { return strList(rt.Args()) })
 	m.fn("Exit", 1, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		code, err := vm.ArgInt("os.Exit", args, 0)

@@ -11,6 +11,7 @@ import (
 // runtime (SPEC §10): the scheduler as a script sees it.
 func init() {
 	m := newModule("runtime")
+	m.pure()
 	m.fn("NumGoroutine", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.Int(int64(t.Runtime().Sched().NumGoroutine())), nil
 	})
@@ -59,8 +60,7 @@ func init() {
 	// HeapObjects, NumGC, PauseTotalNs): the heap is shared by every run
 	// in the process.
 	m.fn("ReadMemStats", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		st, ok := t.ReadStackStats()
-		t.Continue(ok)
+		st, _ := t.ReadStackStats()
 		var ms goruntime.MemStats
 		goruntime.ReadMemStats(&ms)
 		out := vm.NewMap(16)

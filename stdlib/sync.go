@@ -60,13 +60,29 @@ func init() {
 		}),
 	}
 
+	initSyncMore()
 	m := newModule("sync")
+	m.pure()
 	m.fn("WaitGroup", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.NewObject(waitGroupType, &sched.WaitGroup{}), nil
 	})
 	m.fn("Mutex", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.NewObject(mutexType, &sched.Mutex{}), nil
 	})
+	m.fn("RWMutex", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		return vm.NewObject(rwMutexType, &sched.RWMutex{}), nil
+	})
+	m.fn("Once", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		return vm.NewObject(onceType, &onceObj{}), nil
+	})
+	m.fn("NewCond", 1, 1, newCond)
+	m.fn("OnceFunc", 1, 1, onceFunc)
+	m.doc("WaitGroup", "func WaitGroup() *WaitGroup", "WaitGroup makes a WaitGroup: Add, Done, Wait, Go.")
+	m.doc("Mutex", "func Mutex() *Mutex", "Mutex makes an unlocked mutex: Lock, Unlock, TryLock.")
+	m.doc("RWMutex", "func RWMutex() *RWMutex", "RWMutex makes a reader/writer lock: RLock, RUnlock, Lock, Unlock, TryLock, TryRLock.")
+	m.doc("Once", "func Once() *Once", "Once makes a Once whose Do(f) calls f only the first time.")
+	m.doc("NewCond", "func NewCond(l *Mutex) *Cond", "NewCond returns a condition variable on mutex l: Wait, Signal, Broadcast.")
+	m.doc("OnceFunc", "func OnceFunc(f func()) func()", "OnceFunc returns a function that calls f only the first time it is called.")
 	m.register()
 }
 

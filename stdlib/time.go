@@ -32,9 +32,13 @@ func timeArg(name string, args []vm.Value, i int) (time.Time, error) {
 	return time.Time{}, vm.ArgTypeError(name, i, "time.Time", args[i])
 }
 
+// durationArg reads a duration argument: an int of nanoseconds or a
+// time.Duration object.
 func durationArg(name string, args []vm.Value, i int) (time.Duration, error) {
-	n, err := vm.ArgInt(name, args, i)
-	return time.Duration(n), err
+	if d, ok := durationOf(args[i]); ok {
+		return d, nil
+	}
+	return 0, vm.ArgTypeError(name, i, "time.Duration", args[i])
 }
 
 func init() {
@@ -116,7 +120,9 @@ func init() {
 		}),
 	}
 
+	initTimeTypes()
 	m := newModule("time")
+	m.pure()
 	m.value("Nanosecond", vm.Int(int64(time.Nanosecond)))
 	m.value("Microsecond", vm.Int(int64(time.Microsecond)))
 	m.value("Millisecond", vm.Int(int64(time.Millisecond)))
@@ -161,6 +167,7 @@ func init() {
 		c, tm := startTimer(t, d, 0)
 		return vm.NewObject(timerType, &timerObj{c: c, timer: tm}), nil
 	})
+	initTimeMore(m)
 	m.register()
 }
 
@@ -201,3 +208,8 @@ func startTimer(t *vm.Thread, d, period time.Duration) (vm.Value, *sched.Timer) 
 func drain(t *vm.Thread, c vm.Value) {
 	c.Chan().Raw().Recv(t.M(), nil, false)
 }
+
+// durationValue is a Go duration as a Goro value: an int of nanoseconds
+// (SPEC §10), so that arithmetic and comparisons work; time.Duration(d)
+// makes the printable object with Go's methods.
+func durationValue(d time.Duration) vm.Value { return vm.Int(int64(d)) }

@@ -159,11 +159,11 @@ var (
 func converterFrom(name string, t reflect.Type) fromGoro {
 	if t == durationType {
 		return func(_ *callbacks, name string, i int, v vm.Value) (reflect.Value, error) {
-			n, ok := v.ToInt()
+			d, ok := durationOf(v)
 			if !ok {
-				return reflect.Value{}, vm.ArgTypeError(name, i, "int", v)
+				return reflect.Value{}, vm.ArgTypeError(name, i, "time.Duration", v)
 			}
-			return reflect.ValueOf(time.Duration(n)), nil
+			return reflect.ValueOf(d), nil
 		}
 	}
 	switch t.Kind() {

@@ -38,6 +38,15 @@ func AppendStr(b []byte, v Value) []byte {
 	return p.append(b, v)
 }
 
+// AppendStr is the package function AppendStr for a native of a run: under
+// a memory limit the text is bounded by a quarter of the limit (beyond it
+// the text ends in "...", as beyond maxPrintBytes), so printing a small
+// list that holds one large string many times cannot exhaust the host.
+func (t *Thread) AppendStr(b []byte, v Value) []byte {
+	p := printer{max: int(t.rt.mem.limit / 4)}
+	return p.append(b, v)
+}
+
 // Repr returns v as the REPL echoes it: strings quoted, also inside lists and
 // maps (`["a" 1]`).
 func Repr(v Value) string {
@@ -66,6 +75,7 @@ type printer struct {
 	quote     bool
 	truncated bool
 	path      []unsafe.Pointer
+	max       int // the bound of the text (0: maxPrintBytes)
 }
 
 func (p *printer) onPath(ptr unsafe.Pointer) bool {
@@ -78,7 +88,7 @@ func (p *printer) onPath(ptr unsafe.Pointer) bool {
 }
 
 func (p *printer) append(b []byte, v Value) []byte {
-	if len(b) > maxPrintBytes {
+	if max := p.max; len(b) > maxPrintBytes || max > 0 && len(b) > max {
 		if !p.truncated {
 			p.truncated = true
 			b = append(b, "..."...)
@@ -179,7 +189,7 @@ func Equal(a, b Value) bool {
 		if a.p == tagFloat {
 			return a.AsFloat() == b.AsFloat()
 		}
-		return a.n == b.n
+		return sameTagEqual(&a, &b)
 	}
 	switch a.p {
 	case tagInt:

@@ -85,6 +85,9 @@ type HostCaller struct {
 // its top-level code has finished (nil) or the run ended first (its error,
 // as RunContext reports it). Cancelling ctx ends the run.
 func (rt *Runtime) StartLive(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := rt.link(); err != nil {
 		return err
 	}
@@ -109,7 +112,10 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 	if err := t.pushCall(mod.init.Value(), nil, t.frameEnd(), 0, 0, nil); err != nil {
 		return err
 	}
-	stopCancel := context.AfterFunc(ctx, func() { s.Shutdown(ctx.Err()) })
+	stopCancel := context.AfterFunc(ctx, func() {
+		rt.abandonOutput()
+		s.Shutdown(ctx.Err())
+	})
 	stopFlush := rt.flushPeriodically()
 	go func() {
 		err := s.Run(main)
@@ -124,7 +130,7 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 		stopCancel()
 		stopFlush()
 		h.cancel()
-		rt.stdout.Flush()
+		rt.CloseOutput() // nothing reaches the host's writers once Done is closed
 		h.err = err
 		h.once.Do(func() { close(h.closing) })
 		close(h.done)

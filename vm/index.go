@@ -91,6 +91,15 @@ func setIndex(x, k, v Value) error {
 		return Errorf("invalid operation: index of nil")
 	case KindString:
 		return Errorf("invalid operation: cannot assign to string index (strings are immutable)")
+	case KindObject:
+		// obj.Name = v compiles to an index assignment with a constant key.
+		o := x.Object()
+		if name, ok := k.ToStr(); ok && o.typ.SetAttr != nil {
+			if ok, err := o.typ.SetAttr(o, name, v); ok || err != nil {
+				return err
+			}
+			return Errorf("cannot assign to %s.%s (no such settable field)", o.typ.Name, name)
+		}
 	}
 	return Errorf("invalid operation: cannot index %s", x.TypeName())
 }

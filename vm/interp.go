@@ -151,6 +151,9 @@ reload:
 			b, c := rb(regs, ins), rc(regs, ins)
 			if isInt(b) && isInt(c) {
 				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
+			} else if e := t.reserveConcat(b, c); e != nil {
+				err = e
+				goto throw
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
 				t.allocatedValue(v)
@@ -334,7 +337,7 @@ reload:
 		case OpJmp:
 			off := ins.SBx()
 			pc += off
-			if off < 0 && t.preempt.Load() != 0 {
+			if off < 0 && t.tick() {
 				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
@@ -348,7 +351,7 @@ reload:
 			if (a.n != 0) == (Op(ins) == OpJmpIf) {
 				off := ins.SBx()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -366,7 +369,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -384,7 +387,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -401,7 +404,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -429,7 +432,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -446,7 +449,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -490,7 +493,7 @@ reload:
 			}
 			off := ins.SBx()
 			pc += off
-			if off < 0 && t.preempt.Load() != 0 {
+			if off < 0 && t.tick() {
 				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
@@ -513,7 +516,7 @@ reload:
 					code = cfn.code
 					regs = unsafe.Add(unsafe.Pointer(fv), 16)
 					pc = 0
-					if t.preempt.Load() != 0 {
+					if t.tick() {
 						return runPreempt
 					}
 					continue
@@ -534,7 +537,7 @@ reload:
 					goto throw
 				}
 				if pushed {
-					if t.preempt.Load() != 0 {
+					if t.tick() {
 						return runPreempt
 					}
 					goto reload
@@ -642,7 +645,11 @@ reload:
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
-			l.Append(regRun(regs, ins.B(), ins.C())...)
+			if g := l.Append(regRun(regs, ins.B(), ins.C())...); g > 0 {
+				if err = t.Reserve(g, "growslice: len out of range"); err != nil {
+					goto throw
+				}
+			}
 
 		case OpNewMap:
 			n := ins.C()
@@ -722,13 +729,19 @@ reload:
 			n := ins.C()
 			vs := regRun(regs, ins.B(), n+1)
 			if l := vs[0].List(); l != nil {
+				var g int64
 				if n == 1 {
-					l.Append1(vs[1])
+					g = l.Append1(vs[1])
 				} else {
-					l.Append(vs[1:]...)
+					g = l.Append(vs[1:]...)
 				}
 				*ra(regs, ins) = vs[0]
-				t.allocated(16 * n) // amortized growth (the fast path takes spare capacity)
+				if g > 0 {
+					if err = t.Reserve(g, "growslice: len out of range"); err != nil {
+						goto throw
+					}
+				}
+				t.allocated(int(g)) // growth (the fast path takes spare capacity)
 			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
 				*ra(regs, ins) = v
 				t.allocatedValue(v)

@@ -88,8 +88,10 @@ func (e *KeyError) Error() string { return "invalid map key type " + e.Kind }
 // float: like Go, every NaN key is a new entry that no lookup finds.
 func normKey(k Value) (Value, error) {
 	switch k.p {
-	case tagInt, tagBool:
+	case tagInt:
 		return k, nil
+	case tagBool: // n of a torn read may hold any bits: keep only the truth
+		return Bool(k.n != 0), nil
 	case tagFloat:
 		f := k.AsFloat()
 		if f == math.Trunc(f) && f >= -9.223372036854775808e18 && f < 9.223372036854775808e18 {
@@ -98,7 +100,7 @@ func normKey(k Value) (Value, error) {
 		return k, nil
 	}
 	if k.Kind() == KindString {
-		return k, nil
+		return Value{p: k.p}, nil // n is unused for objects (a torn read may set it)
 	}
 	return Nil, &KeyError{Kind: k.TypeName()}
 }

@@ -140,6 +140,10 @@ type ObjType struct {
 	Attr func(o *Object, name string) (Value, bool)
 	// Str is how the object prints; nil means "<Name>".
 	Str func(o *Object) string
+	// SetAttr assigns a settable attribute (obj.Name = v, e.g. a
+	// csv.Reader's Comma); it reports false for a name it does not know.
+	// Nil: no attribute is settable.
+	SetAttr func(o *Object, name string, v Value) (bool, error)
 }
 
 // Object is a native object: a Go value behind a Goro handle.

@@ -413,8 +413,9 @@ type StackStats struct {
 }
 
 // ReadStackStats measures every goroutine's stack with the world stopped
-// (t is the calling goroutine). ok false means the program is shutting
-// down (see Continue).
+// (t is the calling goroutine). When the world cannot be stopped (a
+// goroutine ignored the request, or the program is shutting down) it
+// reports t's stack only, and ok is false.
 func (t *Thread) ReadStackStats() (st StackStats, ok bool) {
 	m := t.sched.m
 	add := func(th *Thread) {
@@ -426,13 +427,17 @@ func (t *Thread) ReadStackStats() (st StackStats, ok bool) {
 		add(t)
 		return st, true
 	}
-	ok = m.WithWorldStopped(func(gs []*sched.G) {
-		for _, g := range gs {
-			if th, is := g.Ctx.(*Thread); is && (th == t || len(th.frames) > 0) {
+	ok = m.WithWorldStopped(func(ctxs []any) {
+		for _, c := range ctxs {
+			if th, is := c.(*Thread); is && (th == t || len(th.frames) > 0) {
 				add(th)
 			}
 		}
 	})
+	if !ok {
+		st = StackStats{}
+		add(t)
+	}
 	return st, ok
 }
 

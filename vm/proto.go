@@ -86,4 +86,17 @@ type Program struct {
 	Main    int
 	// StdModules lists the standard modules the program imports.
 	StdModules []string
+	// Imports lists every import of every file, in load order, with where
+	// it is written: a sandboxed run checks them against its grants before
+	// it starts (an embedder reports a denied one as a compile error).
+	Imports []ImportSite
+}
+
+// ImportSite is one import declaration.
+type ImportSite struct {
+	Path      string // as written: "os", "./util.goro"
+	File      bool   // a file module
+	Filename  string // the importing file, as positions show it
+	Line, Col int32
+	Source    string // the source line, for a caret
 }

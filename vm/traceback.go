@@ -96,3 +96,17 @@ func (t *Thread) Traceback() string {
 	t.writeFrames(&b)
 	return b.String()
 }
+
+// CallerPos is the file and line the innermost script frame is executing:
+// for a native, where the script called it (log's Lshortfile).
+func (t *Thread) CallerPos() (file string, line int, ok bool) {
+	for i := len(t.frames) - 1; i >= 0; i-- {
+		f := &t.frames[i]
+		if f.flags&flagTrampoline != 0 || f.cl == nil {
+			continue
+		}
+		p := f.cl.fn.proto
+		return p.File, int(p.PosAt(f.curPC()).Line), true
+	}
+	return "", 0, false
+}

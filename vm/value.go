@@ -253,4 +253,22 @@ func fromObj(p unsafe.Pointer) Value { return Value{p: p} }
 // Same reports whether a and b are the identical value: same scalar bits or
 // same object. It is == for everything but strings and numbers of different
 // kinds; see Equal.
-func Same(a, b Value) bool { return a.p == b.p && a.n == b.n }
+func Same(a, b Value) bool {
+	if a.p != b.p {
+		return false
+	}
+	if a.p == tagFloat {
+		return a.n == b.n
+	}
+	return sameTagEqual(&a, &b)
+}
+
+// sameTagEqual reports whether a and b, which have the same p (not the
+// float tag), are equal: same int bits, same truth value, or the same
+// object. It decides by p first and reads n only for the scalars that
+// keep their bits there, so a torn read (a heap p paired with an int's n,
+// a bool's tag with an int's bits) can never make an object unequal to
+// itself (issue 14, finding 6). The common equal case costs one compare.
+func sameTagEqual(a, b *Value) bool {
+	return a.n == b.n || a.p != tagInt && (a.p != tagBool || (a.n != 0) == (b.n != 0))
+}

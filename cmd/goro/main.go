@@ -62,6 +62,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	tracefile := fs.String("trace", "", "write an execution trace (Chrome Trace Event JSON; gzip if it ends in .gz) to `file`")
 	hostprofile := fs.String("hostcpuprofile", "", "write a CPU profile of the goro interpreter itself (Go code, for Goro's developers) to `file`")
 	maxstack := fs.Int64("maxstack", 0, "maximum goroutine stack size in `bytes` (default 1 GB)")
+	var maxmemory byteSize
+	fs.Var(&maxmemory, "maxmemory", "live memory a run may hold, in `bytes` (64MiB, 2GiB; -1: no limit; default: a quarter of the machine's memory limit)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -73,8 +75,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	rest := fs.Args()
-	cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr,
-		cpuprofile: *cpuprofile, memprofile: *memprofile, memrate: *memrate, trace: *tracefile}
+	mkcfg := func() runConfig {
+		cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr,
+			cpuprofile: *cpuprofile, memprofile: *memprofile, memrate: *memrate, trace: *tracefile}
+		cfg.maxmemory = maxmemory.n
+		if !maxmemory.set || maxmemory.n == 0 {
+			if cfg.maxmemory = defaultMaxMemory(); cfg.maxmemory == 0 {
+				cfg.maxmemory = -1
+			}
+		}
+		return cfg
+	}
+	cfg := mkcfg()
 	if len(rest) == 0 {
 		return repl(cfg)
 	}
@@ -111,8 +123,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return 1
 		}
 		rest = fs.Args()
-		cfg = runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr,
-			cpuprofile: *cpuprofile, memprofile: *memprofile, memrate: *memrate, trace: *tracefile}
+		cfg = mkcfg()
 		if len(rest) == 0 {
 			fmt.Fprintln(stderr, "usage: goro run FILE [args...]")
 			return 1
@@ -137,6 +148,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type runConfig struct {
 	procs, schedtrace int
 	maxstack          int64
+	maxmemory         int64 // Options.MaxMemory (-1: none)
 	// Profiles and the trace (-cpuprofile, -memprofile, -trace).
 	cpuprofile, memprofile, trace string
 	memrate                       int
@@ -181,6 +193,9 @@ func runFile(path string, args []string, cfg runConfig) int {
 		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
 		Args: args, Procs: cfg.procs, MaxStack: cfg.maxstack,
 		SchedTrace: trace, SchedDetail: detail, Profile: profile,
+		// A Go program's rights, and no goroutine limit; the memory limit
+		// comes from the machine (memlimit.go).
+		Capabilities: goro.AllCapabilities, MaxMemory: cfg.maxmemory, MaxGoroutines: -1,
 	})
 	quit := make(chan os.Signal, 1)
 	signal.Notify(quit, syscall.SIGQUIT)
@@ -217,11 +232,16 @@ func schedDebug(env string) (trace int, detail bool) {
 func exitStatus(err error, stderr io.Writer) int {
 	var exit *goro.ExitError
 	var rte *goro.RuntimeError
+	var out *goro.OutputError
 	switch {
 	case err == nil:
 		return 0
 	case errors.As(err, &exit):
 		return exit.Code
+	case errors.As(err, &out) && errors.Is(out.Err, syscall.EPIPE):
+		// The reader went away (goro run x | head): quietly, with the
+		// status of a Go program killed by SIGPIPE.
+		return 128 + 13
 	case errors.As(err, &rte):
 		fmt.Fprint(stderr, rte.Report)
 		if !strings.HasSuffix(rte.Report, "\n") {

@@ -1,0 +1,379 @@
+package stdlib
+
+import (
+	"errors"
+	"flag"
+	"io"
+	"sync"
+
+	"github.com/goro-lang/goro/vm"
+)
+
+// flag (SPEC §10) on Go's own flag package: each Goro FlagSet is a Go
+// flag.FlagSet, so parsing, error texts and the usage text are Go's. The
+// module's functions use the runtime's command-line set, named after the
+// script (os.Args[0]) and parsing os.Args[1:].
+//
+// Goro has no pointers, so String, Int, Bool, Float64 and Duration return a
+// flag value object: v.Value (or v.Get()) is the flag's current value, read
+// after Parse. Go's ExitOnError prints the error and usage to stderr and
+// exits with status 2 (0 for -h); ContinueOnError returns the error;
+// PanicOnError panics with it.
+
+var (
+	flagSetType = &vm.ObjType{Name: "flag.FlagSet"}
+	flagPtrType = &vm.ObjType{Name: "flag.Value"}
+)
+
+// flagSet is a FlagSet. mu guards fs and the variables its flags write
+// (flag values are read from any goroutine).
+type flagSet struct {
+	mu       sync.Mutex
+	fs       *flag.FlagSet
+	handling flag.ErrorHandling
+	args     []string // the command-line set's arguments (os.Args[1:])
+	usage    vm.Value // a script's usage function (SetUsage), or nil
+}
+
+// flagPtr is what a flag definition returns: get reads the variable.
+type flagPtr struct {
+	set *flagSet
+	get func() vm.Value
+}
+
+// rtWriter writes to the runtime's stderr (flag's usage and errors).
+type rtWriter struct{ rt *vm.Runtime }
+
+func (w rtWriter) Write(p []byte) (int, error) { return w.rt.Stderr().Write(p) }
+
+func newFlagSet(rt *vm.Runtime, name string, h flag.ErrorHandling) *flagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(rtWriter{rt})
+	return &flagSet{fs: fs, handling: h}
+}
+
+func flagSetArg(args []vm.Value) *flagSet { return args[0].Object().Data.(*flagSet) }
+
+// flagDefs are the definers, shared by the module and FlagSet methods: each
+// takes (name, value, usage) and returns a flag value object.
+var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error){
+	"String": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
+		v, err := vm.ArgStr(name, args, i)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return s.define(name, args, i, func(n, u string) func() vm.Value {
+			p := s.fs.String(n, v, u)
+			return func() vm.Value { return vm.String(*p) }
+		})
+	},
+	"Int": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
+		v, err := vm.ArgInt(name, args, i)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return s.define(name, args, i, func(n, u string) func() vm.Value {
+			p := s.fs.Int64(n, v, u)
+			return func() vm.Value { return vm.Int(*p) }
+		})
+	},
+	"Bool": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
+		v, err := vm.ArgBool(name, args, i)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return s.define(name, args, i, func(n, u string) func() vm.Value {
+			p := s.fs.Bool(n, v, u)
+			return func() vm.Value { return vm.Bool(*p) }
+		})
+	},
+	"Float64": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
+		v, err := vm.ArgNumber(name, args, i)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return s.define(name, args, i, func(n, u string) func() vm.Value {
+			p := s.fs.Float64(n, v, u)
+			return func() vm.Value { return vm.Float(*p) }
+		})
+	},
+	"Duration": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
+		v, err := durationArg(name, args, i)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return s.define(name, args, i, func(n, u string) func() vm.Value {
+			p := s.fs.Duration(n, v, u)
+			return func() vm.Value { return durationValue(*p) }
+		})
+	},
+}
+
+// flagDefDocs documents the definers (module functions; FlagSet methods
+// alike).
+var flagDefDocs = map[string][2]string{
+	"String":   {"func String(name string, value string, usage string) *string", "String defines a string flag; .Value is its value after Parse."},
+	"Int":      {"func Int(name string, value int, usage string) *int", "Int defines an int flag; .Value is its value after Parse."},
+	"Bool":     {"func Bool(name string, value bool, usage string) *bool", "Bool defines a bool flag (-v, -v=false); .Value is its value after Parse."},
+	"Float64":  {"func Float64(name string, value float64, usage string) *float64", "Float64 defines a float64 flag; .Value is its value after Parse."},
+	"Duration": {"func Duration(name string, value time.Duration, usage string) *time.Duration", "Duration defines a duration flag (1m30s); .Value is its value after Parse."},
+}
+
+// define adds a flag named by args[i-1] with usage args[i+1]; Go's flag
+// panics on a redefinition, which becomes a Goro panic with Go's text.
+func (s *flagSet) define(name string, args []vm.Value, i int, mk func(n, u string) func() vm.Value) (v vm.Value, err error) {
+	n, err := vm.ArgStr(name, args, i-1)
+	if err != nil {
+		return vm.Nil, err
+	}
+	u, err := vm.ArgStr(name, args, i+1)
+	if err != nil {
+		return vm.Nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = vm.Nil, vm.PlainErrorf("%v", r)
+		}
+	}()
+	get := mk(n, u)
+	return vm.NewObject(flagPtrType, &flagPtr{set: s, get: get}), nil
+}
+
+// parse parses args and applies the set's error handling.
+func (s *flagSet) parse(t *vm.Thread, args []string) (vm.Value, error) {
+	s.mu.Lock()
+	usage := s.usage
+	if usage.IsNil() {
+		s.fs.Usage = nil // Go's default usage text
+	} else {
+		// A script's usage function runs after the lock is released.
+		s.fs.Usage = func() {}
+	}
+	err := s.fs.Parse(args)
+	s.mu.Unlock()
+	if err == nil {
+		return vm.Nil, nil
+	}
+	if !usage.IsNil() {
+		if _, cerr := t.Call(usage); cerr != nil {
+			return vm.Nil, cerr
+		}
+	}
+	switch s.handling {
+	case flag.ContinueOnError:
+		return errValue(err), nil
+	case flag.PanicOnError:
+		return vm.Nil, vm.Throw(errValue(err))
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return vm.Nil, &vm.ExitError{Code: 0}
+	}
+	return vm.Nil, &vm.ExitError{Code: 2}
+}
+
+// flagSetMethods are a FlagSet's methods other than the definers, as
+// functions of the set; the module's functions are the same on the
+// command-line set.
+var flagSetMethods = map[string]struct {
+	nargs, nres int
+	sig, doc    string
+	f           func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error)
+}{
+	"Args": {0, 1, "func Args() []string", "Args returns the arguments left after the flags.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return strList(s.fs.Args()), nil
+	}},
+	"Arg": {1, 1, "func Arg(i int) string", "Arg returns the i'th argument left after the flags, or \"\".", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		i, err := vm.ArgInt("flag.Arg", args, 0)
+		if err != nil {
+			return vm.Nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return vm.String(s.fs.Arg(int(i))), nil
+	}},
+	"NArg": {0, 1, "func NArg() int", "NArg is the number of arguments left after the flags.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return vm.Int(int64(s.fs.NArg())), nil
+	}},
+	"NFlag": {0, 1, "func NFlag() int", "NFlag is the number of flags that have been set.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return vm.Int(int64(s.fs.NFlag())), nil
+	}},
+	"Parsed": {0, 1, "func Parsed() bool", "Parsed reports whether Parse has been called.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return vm.Bool(s.fs.Parsed()), nil
+	}},
+	"PrintDefaults": {0, 0, "func PrintDefaults()", "PrintDefaults prints the flags' usage to stderr, as Go does.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.fs.PrintDefaults()
+		return vm.Nil, nil
+	}},
+	"Set": {2, 1, "func Set(name, value string) error", "Set sets the value of the named flag.", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		n, err := vm.ArgStr("flag.Set", args, 0)
+		if err != nil {
+			return vm.Nil, err
+		}
+		v, err := vm.ArgStr("flag.Set", args, 1)
+		if err != nil {
+			return vm.Nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return errValue(s.fs.Set(n, v)), nil
+	}},
+	"SetUsage": {1, 0, "func SetUsage(f func())", "SetUsage replaces the usage text printed on a parse error (Go's flag.Usage = f).", func(t *vm.Thread, s *flagSet, args []vm.Value) (vm.Value, error) {
+		f, err := vm.ArgFunc("flag.SetUsage", args, 0)
+		if err != nil {
+			return vm.Nil, err
+		}
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.usage = f
+		return vm.Nil, nil
+	}},
+}
+
+func init() {
+	flagPtrType.Attr = func(o *vm.Object, name string) (vm.Value, bool) {
+		if name == "Value" {
+			p := o.Data.(*flagPtr)
+			p.set.mu.Lock()
+			defer p.set.mu.Unlock()
+			return p.get(), true
+		}
+		return vm.Nil, false
+	}
+	flagPtrType.Methods = map[string]*vm.Native{
+		"Get": newMethod("flag.Value", "Get", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			p := args[0].Object().Data.(*flagPtr)
+			p.set.mu.Lock()
+			defer p.set.mu.Unlock()
+			return p.get(), nil
+		}),
+		"String": newMethod("flag.Value", "String", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			p := args[0].Object().Data.(*flagPtr)
+			p.set.mu.Lock()
+			defer p.set.mu.Unlock()
+			return vm.String(p.get().String()), nil
+		}),
+	}
+	flagSetType.Methods = map[string]*vm.Native{}
+	for _, name := range sortedKeys(flagDefs) {
+		def := flagDefs[name]
+		mname := "flag.FlagSet." + name
+		flagSetType.Methods[name] = newMethod("flag.FlagSet", name, 3, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			return def(flagSetArg(args), mname, args, 2)
+		})
+	}
+	for _, name := range sortedKeys(flagSetMethods) {
+		fm := flagSetMethods[name]
+		flagSetType.Methods[name] = newMethod("flag.FlagSet", name, fm.nargs, fm.nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			return fm.f(t, flagSetArg(args), args[1:])
+		})
+	}
+	flagSetType.Methods["Parse"] = newMethod("flag.FlagSet", "Parse", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		l, err := vm.ArgList("flag.FlagSet.Parse", args, 1)
+		if err != nil {
+			return vm.Nil, err
+		}
+		strs, err := strArgs("flag.FlagSet.Parse", l.Snapshot())
+		if err != nil {
+			return vm.Nil, err
+		}
+		return flagSetArg(args).parse(t, strs)
+	})
+	flagSetType.Methods["Name"] = newMethod("flag.FlagSet", "Name", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		return vm.String(flagSetArg(args).fs.Name()), nil
+	})
+
+	m := newModule("flag")
+	m.value("ContinueOnError", vm.Int(int64(flag.ContinueOnError)))
+	m.value("ExitOnError", vm.Int(int64(flag.ExitOnError)))
+	m.value("PanicOnError", vm.Int(int64(flag.PanicOnError)))
+	m.value("ErrHelp", errValue(flag.ErrHelp))
+	m.doc("ContinueOnError", "const ContinueOnError ErrorHandling", "ContinueOnError: Parse returns the error.")
+	m.doc("ExitOnError", "const ExitOnError ErrorHandling", "ExitOnError: Parse prints the error and usage and exits with status 2 (0 for -h).")
+	m.doc("PanicOnError", "const PanicOnError ErrorHandling", "PanicOnError: Parse panics with the error.")
+	m.doc("ErrHelp", "var ErrHelp error", "ErrHelp is the error of -help or -h when no such flag is defined.")
+	m.state = func(rt *vm.Runtime) any {
+		name := "goro"
+		var rest []string
+		if a := rt.Args(); len(a) > 0 {
+			name, rest = a[0], a[1:]
+		}
+		s := newFlagSet(rt, name, flag.ExitOnError)
+		s.args = rest
+		return s
+	}
+	for _, name := range sortedKeys(flagDefs) {
+		def := flagDefs[name]
+		mname := "flag." + name
+		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
+			s := st.(*flagSet)
+			return vm.NewNative(mname, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+				if err := vm.CheckArgs(mname, args, 3); err != nil {
+					return vm.Nil, err
+				}
+				return def(s, mname, args, 1)
+			}).Value()
+		})
+		d := flagDefDocs[name]
+		m.doc(name, d[0], d[1])
+	}
+	for _, name := range sortedKeys(flagSetMethods) {
+		fm := flagSetMethods[name]
+		mname := "flag." + name
+		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
+			s := st.(*flagSet)
+			return vm.NewNative(mname, fm.nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+				if err := vm.CheckArgs(mname, args, fm.nargs); err != nil {
+					return vm.Nil, err
+				}
+				return fm.f(t, s, args)
+			}).Value()
+		})
+		m.doc(name, fm.sig, fm.doc)
+	}
+	m.perRuntimeState("Parse", func(rt *vm.Runtime, st any) vm.Value {
+		s := st.(*flagSet)
+		return vm.NewNative("flag.Parse", 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			if err := vm.CheckArgs("flag.Parse", args, 0); err != nil {
+				return vm.Nil, err
+			}
+			_, err := s.parse(t, s.args)
+			return vm.Nil, err
+		}).Value()
+	})
+	m.doc("Parse", "func Parse()", "Parse parses the command line (os.Args[1:]); on an error it prints it and the usage and exits with status 2.")
+	m.perRuntime("NewFlagSet", func(rt *vm.Runtime) vm.Value {
+		return vm.NewNative("flag.NewFlagSet", 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			if err := vm.CheckArgs("flag.NewFlagSet", args, 2); err != nil {
+				return vm.Nil, err
+			}
+			name, err := vm.ArgStr("flag.NewFlagSet", args, 0)
+			if err != nil {
+				return vm.Nil, err
+			}
+			h, err := vm.ArgInt("flag.NewFlagSet", args, 1)
+			if err != nil {
+				return vm.Nil, err
+			}
+			if h < 0 || h > int64(flag.PanicOnError) {
+				return vm.Nil, vm.Errorf("flag.NewFlagSet: bad error handling %d", h)
+			}
+			return vm.NewObject(flagSetType, newFlagSet(rt, name, flag.ErrorHandling(h))), nil
+		}).Value()
+	})
+	m.doc("NewFlagSet", "func NewFlagSet(name string, errorHandling ErrorHandling) *FlagSet", "NewFlagSet returns an empty flag set (for subcommands) with the same definers and Parse(args).")
+	m.register()
+}
+
+var _ io.Writer = rtWriter{}
