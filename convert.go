@@ -448,8 +448,19 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 		in = in[1:]
 	}
 	var nc *nestCtx
+	var callCtx context.Context
 	if sig.ctx {
 		ctx := c.context()
+		if cc := th.CallContext(); sig.blocking && cc != nil && cc.Done() != nil {
+			callCtx = cc
+			// Called by the goroutine of a host's Call: the function also
+			// stops when that call's ctx ends (a request's deadline), not
+			// only when the run does.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithCancel(ctx)
+			stop := context.AfterFunc(cc, cancel)
+			defer func() { stop(); cancel() }()
+		}
 		if !sig.blocking {
 			// A Go function that calls back into the script (Runtime.Call
 			// with this ctx) does so on this goroutine, nested.
@@ -493,6 +504,11 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 	}
 	if perr != nil {
 		return vm.Nil, perr
+	}
+	if callCtx != nil && callCtx.Err() != nil {
+		// It returned because the call's ctx ended: the call stops here
+		// rather than going on with what the function made of that.
+		return vm.Nil, vm.Interrupt()
 	}
 	switch len(out) {
 	case 0:
@@ -595,5 +611,6 @@ type blockingFunc struct{ fn any }
 // another thread at once, so the run's other goroutines keep running
 // meanwhile. Pass the result where a function is expected (ValueOf,
 // SetGlobal, Module.Func). Its leading context.Context, if any, is
-// cancelled when the run ends.
+// cancelled when the run ends, and, when the goroutine of a host's Call
+// calls it, when that Call's ctx ends.
 func Blocking(fn any) any { return blockingFunc{fn} }

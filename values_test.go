@@ -122,7 +122,7 @@ func check() {
 }
 func code() { _, err := host.Code(); return err }
 func mine() { return error("made by the script") }
-`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+`, goro.Options{Procs: 1, Modules: []*goro.Module{host}, Capabilities: goro.AllCapabilities})
 	v, err := rt.CallGlobal(context.Background(), "check")
 	require.NoError(t, err)
 	assert.Equal(t, []any{true, false, true, true, "open x: file does not exist"}, v.Export())

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -77,6 +78,7 @@ func BenchmarkEmbedCall(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	for i := 0; i < b.N; i++ {
 		v, err := rt.Call(ctx, fn, goro.IntValue(int64(i)))
 		if err != nil {
@@ -86,11 +88,12 @@ func BenchmarkEmbedCall(b *testing.B) {
 			b.Fatal("wrong result", n)
 		}
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedCallParallel(b *testing.B) {
-	for _, callers := range []int{1, 8} {
-		b.Run(map[int]string{1: "callers=1", 8: "callers=8"}[callers], func(b *testing.B) {
+	for _, callers := range []int{1, 2, 8} {
+		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
 			rt := embedRuntime(b, 2)
 			fn, _ := rt.Global("f")
 			ctx := context.Background()
@@ -123,9 +126,11 @@ func embedLoop(b *testing.B, name string) {
 	fn, _ := rt.Global(name)
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	if _, err := rt.Call(context.Background(), fn, goro.IntValue(int64(b.N))); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedFast(b *testing.B)           { embedLoop(b, "loopFast") }

@@ -248,6 +248,9 @@ func asList(err error) error {
 // compileModule resolves and compiles one parsed file. It returns the
 // module, its exported names, and errors as a lang.ErrorList.
 func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int, promote bool) (*vm.ModuleProto, []string, error) {
+	if err := lower(file, refs); err != nil {
+		return nil, nil, err
+	}
 	r := &resolver{file: file, globals: map[string]*variable{}, modules: refs}
 	info := r.resolveModule(file.Stmts)
 	if len(r.errs) > 0 {

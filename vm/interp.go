@@ -502,7 +502,7 @@ reload:
 			// Fast path: a script function called with exactly its
 			// parameter count, its frame fitting the stack and the frame
 			// array. Everything else goes through callSlow.
-			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && ins>>56&CallMethod == 0 {
+			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && (ins>>56&CallMethod == 0 || (*Closure)(fv.p).fn.method) {
 				callee := (*Closure)(fv.p)
 				cfn := callee.fn
 				fi := len(t.frames) - 1

@@ -41,6 +41,13 @@ func (rt *Runtime) RunContext(ctx context.Context) (err error) {
 		return err
 	}
 	s := rt.newSched(rt.schedConfig())
+	// Host goroutines may call into this run too (net/http handlers, via
+	// Caller): done and ctx end their waits when the run ends.
+	h := &rt.host
+	h.done = make(chan struct{})
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	defer close(h.done)
+	defer h.cancel()
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID

@@ -5,6 +5,7 @@
 //	goro [flags] run FILE [args...]
 //	goro disasm FILE
 //	goro trace [-o OUT.html] TRACE
+//	goro doc MODULE[.MEMBER]
 //	goro repl
 //	goro version
 //	goro help
@@ -43,6 +44,7 @@ Usage:
   goro [flags] run FILE [args...]   run a program
   goro disasm FILE                  print the program's bytecode
   goro trace [-o OUT.html] TRACE    draw a trace written by -trace as an HTML page; prints its path
+  goro doc MODULE[.MEMBER]          print a standard module's members, or one member's signature and description
   goro repl                         start the interactive REPL (also: goro with no arguments)
   goro version                      print the version
   goro help                         print this help
@@ -103,6 +105,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return repl(cfg)
 	case "trace":
 		return traceCmd(rest[1:], stdout, stderr)
+	case "doc":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "usage: goro doc MODULE[.MEMBER]   (goro doc strings.Split)")
+			return 1
+		}
+		text, err := goro.Doc(rest[1])
+		if err != nil {
+			fmt.Fprintln(stderr, "goro:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, text)
+		return 0
 	case "disasm":
 		if len(rest) != 2 {
 			fmt.Fprintln(stderr, "usage: goro disasm FILE")

@@ -125,3 +125,18 @@ func TestREPLFlags(t *testing.T) {
 	n, _ := strconv.Atoi(m[1])
 	assert.Less(t, n, 2000)
 }
+
+func TestDoc(t *testing.T) {
+	out, errOut, code := runGoro(t, nil, "doc", "strings.Split")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "func Split(s, sep string) []string\n    Split slices s")
+	out, _, code = runGoro(t, nil, "doc", "flag")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "func Parse()")
+	_, errOut, code = runGoro(t, nil, "doc", "strings.Nope")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "goro: doc: strings has no member Nope\n", errOut)
+	_, errOut, code = runGoro(t, nil, "doc")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "usage: goro doc")
+}
