@@ -312,6 +312,9 @@ func (tw *Writer) Events(p int32, evs []sched.TraceEvent) {
 			e.slice(pidPs, int(ev.P), start, ev.TS, ev.G, sched.TraceReason(ev.Arg).String(), ev.Stack, st.woke)
 			st.open, st.lastEnd = false, ev.TS
 			st.woke = st.woke[:0]
+			if ev.Arg2 != 0 { // the next G starts at once
+				st.open, st.g, st.start = true, ev.Arg2, ev.TS
+			}
 		case sched.TraceGoUnblock:
 			if ev.P >= 0 {
 				if st := tw.prun(ev.P); st.open && st.g == ev.Arg {
