@@ -18,7 +18,8 @@ import (
 // Go structs and pointers to them become native objects: the script reads
 // exported fields (obj.Name, converted on each read, so it sees the Go
 // value's current state through a pointer) and calls exported methods
-// (obj.Greet("x"), converted like any Go function). Each Go type's object
+// (obj.Greet("x"), converted like any Go function); through a pointer it
+// also assigns exported fields (obj.Count = 3). Each Go type's object
 // type is built once per converter: a Runtime keeps one, so the reflection
 // work is done once per type and runtime, and nothing is shared between
 // runtimes.
@@ -254,6 +255,25 @@ func (c *converter) objType(t reflect.Type) *vm.ObjType {
 		}
 		return x, true
 	}
+	if t.Kind() == reflect.Pointer {
+		// Through a pointer the fields are the Go value's own: the script
+		// may assign them (obj.Count = 3), converted as ExportTo converts.
+		// Through a struct value it may not (a copy: Go's "cannot assign").
+		ot.SetAttr = func(o *vm.Object, name string, v vm.Value) (bool, error) {
+			idx, ok := fields[name]
+			if !ok {
+				return false, nil
+			}
+			fv, err := o.Data.(goValue).v.Elem().FieldByIndexErr(idx)
+			if err != nil {
+				return true, vm.Errorf("assignment to %s.%s through a nil embedded pointer", st, name)
+			}
+			if err := exportTo(v, fv, "", 0); err != nil {
+				return true, vm.Errorf("assignment to %s.%s: %s", st, name, strings.TrimPrefix(err.Error(), "goro: "))
+			}
+			return true, nil
+		}
+	}
 	ot.Str = func(o *vm.Object) string {
 		rv := o.Data.(goValue).v
 		if s, ok := rv.Interface().(fmt.Stringer); ok {
@@ -388,8 +408,11 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 		return nil, fmt.Errorf("goro: %s: a Go function called from Goro returns at most 2 results, not %d (%v)", name, sig.nres, t)
 	}
 	sig.errLast = sig.nres > 0 && t.Out(sig.nres-1) == typeError
-	var fnc vm.NativeFn = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
-		return c.callReflect(th, sig, args)
+	fnc := c.typedFunc(sig)
+	if fnc == nil {
+		fnc = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
+			return c.callReflect(th, sig, args)
+		}
 	}
 	if blocking {
 		inner := fnc
@@ -425,8 +448,19 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 		in = in[1:]
 	}
 	var nc *nestCtx
+	var callCtx context.Context
 	if sig.ctx {
 		ctx := c.context()
+		if cc := th.CallContext(); sig.blocking && cc != nil && cc.Done() != nil {
+			callCtx = cc
+			// Called by the goroutine of a host's Call: the function also
+			// stops when that call's ctx ends (a request's deadline), not
+			// only when the run does.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithCancel(ctx)
+			stop := context.AfterFunc(cc, cancel)
+			defer func() { stop(); cancel() }()
+		}
 		if !sig.blocking {
 			// A Go function that calls back into the script (Runtime.Call
 			// with this ctx) does so on this goroutine, nested.
@@ -470,6 +504,11 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 	}
 	if perr != nil {
 		return vm.Nil, perr
+	}
+	if callCtx != nil && callCtx.Err() != nil {
+		// It returned because the call's ctx ended: the call stops here
+		// rather than going on with what the function made of that.
+		return vm.Nil, vm.Interrupt()
 	}
 	switch len(out) {
 	case 0:
@@ -572,5 +611,6 @@ type blockingFunc struct{ fn any }
 // another thread at once, so the run's other goroutines keep running
 // meanwhile. Pass the result where a function is expected (ValueOf,
 // SetGlobal, Module.Func). Its leading context.Context, if any, is
-// cancelled when the run ends.
+// cancelled when the run ends, and, when the goroutine of a host's Call
+// calls it, when that Call's ctx ends.
 func Blocking(fn any) any { return blockingFunc{fn} }

@@ -401,7 +401,7 @@ func later() { go func() { time.Sleep(time.Millisecond); panic("background") }()
 	assert.Error(t, rt.Close())
 
 	rt2, err := goro.Load(context.Background(), "x.goro", []byte(`import "os"
-func quit() { os.Exit(3) }`), goro.Options{Procs: 1})
+func quit() { os.Exit(3) }`), goro.Options{Procs: 1, Capabilities: goro.Exit})
 	require.NoError(t, err)
 	_, err = rt2.CallGlobal(context.Background(), "quit")
 	var ex *goro.ExitError
@@ -419,4 +419,149 @@ func TestLoadCtxEndsRun(t *testing.T) {
 	<-rt.Done()
 	_, err = rt.CallGlobal(context.Background(), "f")
 	assert.Error(t, err)
+}
+
+// The typed adapters (typed.go) behave as the reflective path does:
+// conversions, their errors, arity, panics, a trailing error.
+func TestTypedAdapters(t *testing.T) {
+	host := goro.NewModule("host").
+		Func("Half", func(n int) int { return n / 2 }).
+		Func("Cat", func(a string, b any) string { return fmt.Sprint(a, b) }).
+		Func("Div", func(a, b float64) (float64, error) {
+			if b == 0 {
+				return 0, errors.New("division by zero")
+			}
+			return a / b, nil
+		}).
+		Func("Check", func(ok bool) error {
+			if !ok {
+				return errors.New("not ok")
+			}
+			return nil
+		}).
+		Func("Boom", func(s string) { panic("boom " + s) }).
+		Func("Echo", func(v goro.Value) goro.Value { return v }).
+		Func("List", func() any { return []int{1, 2} })
+	rt := load(t, `
+import "host"
+func run() {
+	q, err := host.Div(1, 4)
+	_, err2 := host.Div(1, 0)
+	return [host.Half(9), host.Half(8.0), host.Cat("a", [1]), q, err, err2, host.Check(true), host.Check(false), host.Echo({"k": 1}), host.List()]
+}
+func badFloat() { return host.Half(2.5) }
+func badArity() { return host.Half(1, 2) }
+func boom() { host.Boom("x") }
+func recovered() { defer func() { recover() }(); host.Boom("y"); return 1 }
+`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	v, err := rt.CallGlobal(context.Background(), "run")
+	require.NoError(t, err)
+	got := v.Export().([]any)
+	assert.Equal(t, []any{int64(4), int64(4), "a[1]", 0.25, nil}, got[:5])
+	assert.EqualError(t, got[5].(error), "division by zero")
+	assert.Nil(t, got[6])
+	assert.EqualError(t, got[7].(error), "not ok")
+	assert.Equal(t, map[string]any{"k": int64(1)}, got[8])
+	assert.Equal(t, []any{int64(1), int64(2)}, got[9])
+
+	_, err = rt.CallGlobal(context.Background(), "badFloat")
+	assert.ErrorContains(t, err, "host.Half: argument 1: cannot convert float to int")
+	_, err = rt.CallGlobal(context.Background(), "badArity")
+	assert.ErrorContains(t, err, "wrong number of arguments in call to host.Half: have 2, want 1")
+	_, err = rt.CallGlobal(context.Background(), "boom")
+	var re *goro.RuntimeError
+	require.ErrorAs(t, err, &re)
+	assert.Equal(t, "boom x", re.Value.String())
+	_, err = rt.CallGlobal(context.Background(), "recovered")
+	require.NoError(t, err)
+}
+
+// A blocking Go function called by the goroutine of a host's Call stops
+// when that Call's ctx ends, not only when the run does.
+func TestBlockingStopsWithCallCtx(t *testing.T) {
+	stopped := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		<-ctx.Done()
+		stopped <- ctx.Err()
+	}))
+	rt := load(t, `import "host"
+func wait() { host.Wait(); return "not reached" }
+func ok() { return 1 }`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := rt.CallGlobal(ctx, "wait")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, <-stopped, context.Canceled)
+	v, err := rt.CallGlobal(context.Background(), "ok")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), v.Export())
+}
+
+// A blocking Go function's ctx is cancelled when the run ends (here by
+// Close, while a background goroutine waits in it).
+func TestBlockingCtxEndsWithRun(t *testing.T) {
+	entered := make(chan struct{})
+	ended := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		close(entered)
+		<-ctx.Done()
+		ended <- ctx.Err()
+	}))
+	rt, err := goro.Load(context.Background(), "b.goro", []byte(`import "host"
+func start() { go host.Wait() }`), goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	require.NoError(t, err)
+	_, err = rt.CallGlobal(context.Background(), "start")
+	require.NoError(t, err)
+	<-entered
+	require.NoError(t, rt.Close())
+	assert.ErrorIs(t, <-ended, context.Canceled)
+}
+
+// time.Duration crosses as an int of nanoseconds, both ways, through
+// parameters, results and ExportTo.
+func TestDurations(t *testing.T) {
+	host := goro.NewModule("host").
+		Func("Show", func(d time.Duration) string { return d.String() }).
+		Func("Double", func(d time.Duration) time.Duration { return 2 * d })
+	rt := load(t, `import "host"
+import "time"
+func run() { return [host.Show(1500 * time.Millisecond), host.Double(time.Second)] }`,
+		goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	v, err := rt.CallGlobal(context.Background(), "run")
+	require.NoError(t, err)
+	var out struct {
+		Shown string
+		Twice time.Duration
+	}
+	var pair []any
+	require.NoError(t, v.ExportTo(&pair))
+	assert.Equal(t, []any{"1.5s", int64(2 * time.Second)}, pair)
+	second, _ := v.Index(1)
+	require.NoError(t, second.ExportTo(&out.Twice))
+	assert.Equal(t, 2*time.Second, out.Twice)
+}
+
+// Script -> Go calls of a FastFunc and of a Go function with a typed
+// adapter allocate nothing (numbers in and out).
+func TestHostCallAllocs(t *testing.T) {
+	host := goro.NewModule("host").
+		Fast("Fast", func(args []goro.Value) (goro.Value, error) {
+			n, _ := args[0].Int()
+			return goro.IntValue(n + 1), nil
+		}).
+		Func("Typed", func(n int, f float64) float64 { return float64(n) * f })
+	rt := load(t, `import "host"
+func loop(n) {
+	s := 0.0
+	for i := 0; i < n; i++ { s += host.Fast(i) + host.Typed(i, 0.5) }
+	return s
+}`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	fn, _ := rt.Global("loop")
+	arg := goro.IntValue(100)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := rt.Call(context.Background(), fn, arg); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 0.0, allocs)
 }

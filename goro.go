@@ -173,6 +173,24 @@ type Options struct {
 	// the same name the program was compiled with (same members, this
 	// run's values). See Module.
 	Modules []*Module
+
+	// Sandbox and limits (docs/sandbox.md). Capabilities are what the
+	// script may touch outside the run; the zero value grants nothing
+	// (only pure modules; a program importing "os" fails to start with
+	// the compile error `module "os" is not allowed in this runtime`).
+	// The goro command grants AllCapabilities.
+	Capabilities Capability
+	// MaxMemory bounds the bytes the run holds live (0: DefaultMaxMemory,
+	// < 0: no limit); past it the run ends with a LimitKind error "fatal
+	// error: out of memory: the run holds more than 256 MiB". One
+	// allocation larger than the limit is a script panic.
+	MaxMemory int64
+	// MaxSteps bounds the run's steps, its loop iterations and calls
+	// (0: no limit); past it the run ends with a LimitKind error.
+	MaxSteps int64
+	// MaxGoroutines bounds the goroutines alive at once (0:
+	// DefaultMaxGoroutines, < 0: no limit); a go statement past it panics.
+	MaxGoroutines int
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -309,7 +327,11 @@ func runResult(err error) error {
 		if e.Dump != "" {
 			report += "\n" + e.Dump
 		}
-		return &RuntimeError{Report: report, Kind: fatalKind(e.Msg), Frames: frames(e.Frames)}
+		kind := fatalKind(e.Msg)
+		if e.Limit != "" {
+			kind = LimitKind
+		}
+		return &RuntimeError{Report: report, Kind: kind, Frames: frames(e.Frames)}
 	}
 	return err
 }

@@ -2,7 +2,9 @@ package goro_test
 
 import (
 	"context"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -120,4 +122,43 @@ func add(x) { mu.Lock(); total += x; mu.Unlock(); return x }
 	wg.Wait()
 	total, _ := rt.Global("total")
 	assert.Equal(t, int64(64*200), total.Export())
+}
+
+// Calls from several host goroutines run in parallel on the run's Ps:
+// two calls are inside a Go function at once (each holds its P while it
+// spins there: the second could not enter on the same P), never three on
+// two Ps.
+func TestLiveCallsParallel(t *testing.T) {
+	var inside, most atomic.Int64
+	host := goro.NewModule("host").Fast("Meet", func(args []goro.Value) (goro.Value, error) {
+		n := inside.Add(1)
+		defer inside.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		deadline := time.Now().Add(10 * time.Second)
+		for most.Load() < 2 && time.Now().Before(deadline) {
+			runtime.Gosched() // the host's scheduler, not Goro's: this P stays held
+		}
+		return goro.BoolValue(most.Load() >= 2), nil
+	})
+	rt, err := goro.Load(context.Background(), "p.goro", []byte(`import "host"
+func meet() { return host.Meet() }`), goro.Options{Procs: 2, Modules: []*goro.Module{host}})
+	require.NoError(t, err)
+	defer rt.Close()
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := rt.CallGlobal(context.Background(), "meet")
+			assert.NoError(t, err)
+			assert.Equal(t, true, v.Export(), "two calls met inside Go")
+		}()
+	}
+	wg.Wait()
+	assert.Equal(t, int64(2), most.Load(), "at most one call per P")
 }

@@ -48,7 +48,7 @@ for i := 0; i < 100000; i++ {
 	require.NoError(t, err)
 	w := &failAfter{n: 10}
 	var errOut bytes.Buffer
-	err = p.Run(context.Background(), goro.Options{Stdout: w, Stderr: &errOut})
+	err = p.Run(context.Background(), goro.Options{Stdout: w, Stderr: &errOut, Capabilities: goro.AllCapabilities})
 	var oe *goro.OutputError
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "stdout", oe.Stream)
@@ -61,7 +61,7 @@ for i := 0; i < 100000; i++ {
 _, err := os.Stderr.Write("x")
 if err == nil { panic("no error") }`))
 	require.NoError(t, err)
-	err = p.Run(context.Background(), goro.Options{Stdout: &bytes.Buffer{}, Stderr: &failAfter{}})
+	err = p.Run(context.Background(), goro.Options{Stdout: &bytes.Buffer{}, Stderr: &failAfter{}, Capabilities: goro.AllCapabilities})
 	require.ErrorAs(t, err, &oe)
 	assert.Equal(t, "stderr", oe.Stream)
 
@@ -116,13 +116,13 @@ func spam() {
 		out, errw := &guarded{}, &guarded{}
 		p, err := goro.Compile("s.goro", append(append([]byte(nil), src...), "spam()\npause()\n"...))
 		require.NoError(t, err)
-		require.NoError(t, p.Run(context.Background(), goro.Options{Procs: 2, Stdout: out, Stderr: errw}))
+		require.NoError(t, p.Run(context.Background(), goro.Options{Procs: 2, Stdout: out, Stderr: errw, Capabilities: goro.AllCapabilities}))
 		out.end()
 		errw.end()
 
 		// Close of a live runtime.
 		lout, lerr := &guarded{}, &guarded{}
-		rt, err := goro.Load(context.Background(), "l.goro", src, goro.Options{Procs: 2, Stdout: lout, Stderr: lerr})
+		rt, err := goro.Load(context.Background(), "l.goro", src, goro.Options{Procs: 2, Stdout: lout, Stderr: lerr, Capabilities: goro.AllCapabilities})
 		require.NoError(t, err)
 		_, err = rt.CallGlobal(context.Background(), "spam")
 		require.NoError(t, err)

@@ -36,6 +36,9 @@ func newVM(p *Program, prog *vm.Program, opts Options) (*vm.Runtime, *converter,
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkImports(prog, vo, opts); err != nil {
+		return nil, nil, err
+	}
 	rt := vm.NewRuntime(prog, vo)
 	return rt, attachConverter(rt), nil
 }
@@ -51,10 +54,14 @@ func vmOptions(p *Program, opts Options) (vm.Options, error) {
 	if err != nil {
 		return vm.Options{}, err
 	}
+	if opts.Capabilities&Stdin == 0 {
+		opts.Stdin = noStdin{} // the host's stdin is not the script's
+	}
 	return vm.Options{
 		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
 		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
 		Modules: lookup(progMods, runMods), SchedTrace: opts.SchedTrace, SchedDetail: opts.SchedDetail,
+		Sandbox: true, Caps: vm.Capability(opts.Capabilities), Limits: limits(opts),
 	}, nil
 }
 

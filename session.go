@@ -51,8 +51,8 @@ type EvalResult struct {
 	Interrupted bool
 }
 
-// Echo formats Values as the REPL shows them (strings quoted: `"a"`,
-// `["a" 1]`, floats with a point: `1.0`).
+// Echo formats Values as the REPL shows them (Value.Repr: strings quoted,
+// `"a"`, `["a" 1]`).
 func (r *EvalResult) Echo() []string {
 	if len(r.Values) == 0 {
 		return nil

@@ -21,7 +21,7 @@ type syncBuffer = testutil.Buffer
 func newSession(t *testing.T) (*goro.Session, *syncBuffer, *syncBuffer) {
 	t.Helper()
 	var out, errOut syncBuffer
-	s, err := goro.NewSession(goro.Options{Stdout: &out, Stderr: &errOut, Procs: 2})
+	s, err := goro.NewSession(goro.Options{Stdout: &out, Stderr: &errOut, Procs: 2, Capabilities: goro.AllCapabilities})
 	require.NoError(t, err)
 	t.Cleanup(s.Close)
 	return s, &out, &errOut

@@ -174,6 +174,7 @@ func runWithWatchdog(t *testing.T, prog *goro.Program, i int) (time.Duration, er
 		done <- prog.Run(ctx, goro.Options{
 			Stdout: io.Discard, Stderr: io.Discard, Stdin: strings.NewReader(""),
 			Procs: 1 + i%3, Getenv: func(string) string { return "" },
+			Capabilities: goro.Exit, MaxGoroutines: -1,
 		})
 	}()
 	watchdog := time.NewTimer(10 * time.Second)

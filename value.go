@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -137,8 +138,9 @@ func (v Value) Field(key string) (Value, bool) {
 // "[1 2]").
 func (v Value) String() string { return string(vm.AppendStr(nil, v.v)) }
 
-// Repr formats v as the REPL echoes it (strings quoted: `"a"`, `["a" 1]`,
-// floats with a decimal point: `1.0`).
+// Repr formats v as the REPL echoes it: as String does, with strings
+// quoted (`"a"`, `["a" 1]`). A float prints as Go's %v prints it (1.0 is
+// `1`): ask Kind, not the text, what a value is.
 func (v Value) Repr() string { return vm.Repr(v.v) }
 
 // Export returns v as a plain Go value: nil, bool, int64, float64, string,
@@ -258,7 +260,8 @@ func (e *ExportError) Error() string {
 // (from an int of nanoseconds), error, slices and arrays (from lists),
 // maps with string or int keys (from maps), structs (from maps: each field
 // from the key named by its `goro:"name"` tag, else its name, else its name
-// with a lower-case first letter), pointers (allocated as needed), any
+// with a lower-case first letter, else a key equal to its name up to case;
+// keys no field takes are ignored, as encoding/json ignores them), pointers (allocated as needed), any
 // (Export's result) and Value. A mismatch is an *ExportError naming the
 // place and both types; target is then partly written.
 func (v Value) ExportTo(target any) error {
@@ -467,6 +470,9 @@ func exportTo(x vm.Value, dst reflect.Value, path string, depth int) error {
 			fv, found := m.GetStr(name)
 			if !found && f.Tag.Get("goro") == "" {
 				fv, found = m.GetStr(lowerFirst(name))
+				if !found {
+					fv, found = foldKey(m, name)
+				}
 			}
 			if !found {
 				continue
@@ -491,6 +497,18 @@ func fieldKey(f reflect.StructField) (string, bool) {
 		return tag, true
 	}
 	return f.Name, true
+}
+
+// foldKey finds a string key equal to name up to case ("id" for ID), as
+// encoding/json matches keys to fields.
+func foldKey(m *vm.Map, name string) (vm.Value, bool) {
+	keys, vals := m.Items()
+	for i, k := range keys {
+		if s, ok := k.ToStr(); ok && strings.EqualFold(s, name) {
+			return vals[i], true
+		}
+	}
+	return vm.Nil, false
 }
 
 func lowerFirst(s string) string {

@@ -44,6 +44,9 @@ func secret() { return req.secret }
 func hidden() { return req.hidden() }
 func show() { return str(req) }
 func same() { return req }
+func set() { req.Method = "POST"; req.In = {"Z": 9}; return req.Method }
+func badSet() { req.Wait = "soon" }
+func setCopy() { req.Method = "X" }
 `, goro.Options{Procs: 1})
 	require.NoError(t, rt.SetGlobal("req", req))
 	v, err := rt.CallGlobal(context.Background(), "fields")
@@ -74,10 +77,22 @@ func same() { return req }
 	var m map[string]any
 	assert.EqualError(t, v.ExportTo(&m), "goro: cannot convert goro_test.request to map[string]interface {}")
 
-	// A struct value (not a pointer): its value-receiver methods only.
+	// Through a pointer the script assigns exported fields.
+	v, err = rt.CallGlobal(context.Background(), "set")
+	require.NoError(t, err)
+	assert.Equal(t, "POST", v.Export())
+	assert.Equal(t, "POST", req.Method)
+	assert.Equal(t, 9, req.In.Z)
+	_, err = rt.CallGlobal(context.Background(), "badSet")
+	assert.ErrorContains(t, err, "assignment to goro_test.request.Wait: cannot convert string to time.Duration")
+
+	// A struct value (not a pointer): its value-receiver methods only, and
+	// its fields are read-only.
 	require.NoError(t, rt.SetGlobal("req", *req))
 	v, err = rt.CallGlobal(context.Background(), "fields")
 	assert.ErrorContains(t, err, "has no field or method Get")
+	_, err = rt.CallGlobal(context.Background(), "setCopy")
+	assert.ErrorContains(t, err, "goro_test.request")
 }
 
 type codeError struct{ Code int }
@@ -107,7 +122,7 @@ func check() {
 }
 func code() { _, err := host.Code(); return err }
 func mine() { return error("made by the script") }
-`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+`, goro.Options{Procs: 1, Modules: []*goro.Module{host}, Capabilities: goro.AllCapabilities})
 	v, err := rt.CallGlobal(context.Background(), "check")
 	require.NoError(t, err)
 	assert.Equal(t, []any{true, false, true, true, "open x: file does not exist"}, v.Export())

@@ -40,9 +40,20 @@ func program(b *testing.B, name string) *goro.Program {
 
 // benchGoro runs a Goro program b.N times, checking its output once.
 func benchGoro(b *testing.B, name, want string, procs int) {
+	benchGoroLimits(b, name, want, procs, false)
+}
+
+// benchGoroLimits runs a program with no limits, or (limits) with a memory
+// limit and a step budget that it stays under (issue 13: they may cost at
+// most 5%).
+func benchGoroLimits(b *testing.B, name, want string, procs int, limits bool) {
 	prog := program(b, name)
 	var out bytes.Buffer
-	opts := goro.Options{Stdout: &out, Procs: procs, Args: []string{name + ".goro"}}
+	opts := goro.Options{Stdout: &out, Procs: procs, Args: []string{name + ".goro"},
+		Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1}
+	if limits {
+		opts.MaxMemory, opts.MaxSteps, opts.MaxGoroutines = 1<<30, 1<<50, 1<<20
+	}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -60,6 +71,7 @@ func benchGoro(b *testing.B, name, want string, procs int) {
 // benchPair runs the Goro program and its native twin as sub-benchmarks.
 func benchPair(b *testing.B, name, want string, native func() string) {
 	b.Run("goro", func(b *testing.B) { benchGoro(b, name, want, 0) })
+	b.Run("goro-limits", func(b *testing.B) { benchGoroLimits(b, name, want, 0, true) })
 	b.Run("go", func(b *testing.B) {
 		b.ReportAllocs()
 		var got string

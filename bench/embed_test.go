@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -41,6 +42,16 @@ func loopScript(n) {
 	for i := 0; i < n; i++ { s += f(i) }
 	return s
 }
+func loopReflect3(n) {
+	s := 0
+	for i := 0; i < n; i++ { s += host.Reflect3(i, 2, 1) }
+	return s
+}
+func loopInline(n) {
+	s := 0
+	for i := 0; i < n; i++ { s += i*2 + 1 }
+	return s
+}
 `
 
 func embedRuntime(b *testing.B, procs int) *goro.Runtime {
@@ -50,7 +61,9 @@ func embedRuntime(b *testing.B, procs int) *goro.Runtime {
 			n, _ := args[0].Int()
 			return goro.IntValue(n*2 + 1), nil
 		}).
-		Func("Reflect", func(n int) int { return n*2 + 1 })
+		Func("Reflect", func(n int) int { return n*2 + 1 }).
+		// Three parameters: no typed adapter, reflect.Value.Call.
+		Func("Reflect3", func(n, a, b int) int { return n*a + b })
 	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}})
 	if err != nil {
 		b.Fatal(err)
@@ -65,6 +78,7 @@ func BenchmarkEmbedCall(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	for i := 0; i < b.N; i++ {
 		v, err := rt.Call(ctx, fn, goro.IntValue(int64(i)))
 		if err != nil {
@@ -74,11 +88,12 @@ func BenchmarkEmbedCall(b *testing.B) {
 			b.Fatal("wrong result", n)
 		}
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedCallParallel(b *testing.B) {
-	for _, callers := range []int{1, 8} {
-		b.Run(map[int]string{1: "callers=1", 8: "callers=8"}[callers], func(b *testing.B) {
+	for _, callers := range []int{1, 2, 8} {
+		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
 			rt := embedRuntime(b, 2)
 			fn, _ := rt.Global("f")
 			ctx := context.Background()
@@ -111,11 +126,15 @@ func embedLoop(b *testing.B, name string) {
 	fn, _ := rt.Global(name)
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	if _, err := rt.Call(context.Background(), fn, goro.IntValue(int64(b.N))); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedFast(b *testing.B)           { embedLoop(b, "loopFast") }
 func BenchmarkEmbedReflect(b *testing.B)        { embedLoop(b, "loopReflect") }
+func BenchmarkEmbedReflectCall(b *testing.B)    { embedLoop(b, "loopReflect3") }
 func BenchmarkEmbedScriptBaseline(b *testing.B) { embedLoop(b, "loopScript") }
+func BenchmarkEmbedLoopBaseline(b *testing.B)   { embedLoop(b, "loopInline") }

@@ -27,6 +27,13 @@ const parkedChildEnv = "GORO_BENCH_PARKED_CHILD"
 const parkedN = 1_000_000
 
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(echoChildEnv); kind != "" {
+		if err := echoChild(kind); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	switch os.Getenv(parkedChildEnv) {
 	case "":
 		os.Exit(m.Run())

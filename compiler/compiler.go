@@ -44,7 +44,7 @@ func Compile(filename string, src []byte, opts Options) (*vm.Program, error) {
 	if err != nil {
 		return nil, err
 	}
-	prog := &vm.Program{Modules: l.mods, Main: idx}
+	prog := &vm.Program{Modules: l.mods, Main: idx, Imports: l.sites}
 	for s := range l.std {
 		prog.StdModules = append(prog.StdModules, s)
 	}
@@ -68,6 +68,7 @@ type loader struct {
 	modIndex map[string]int
 	stack    []string // display names of the modules being loaded (for cycles)
 	std      map[string]bool
+	sites    []vm.ImportSite // every import, for the sandbox's check (vm.Program.Imports)
 }
 
 // load parses and compiles one file module (after the modules it imports)
@@ -129,6 +130,11 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 			}
 			return nil, lang.ErrorList{errAt(file, pos, "%s redeclared in this block", bind)}
 		}
+		l.sites = append(l.sites, vm.ImportSite{
+			Path: imp.Path, File: isFilePath(imp.Path), Filename: file.Name,
+			Line: imp.PathPos.Line, Col: imp.PathPos.Col,
+			Source: lang.SourceLine(file.Src, int(imp.PathPos.Line)),
+		})
 		if !isFilePath(imp.Path) {
 			ref, err := l.stdRef(imp.Path, bind)
 			if err != nil {
@@ -242,6 +248,9 @@ func asList(err error) error {
 // compileModule resolves and compiles one parsed file. It returns the
 // module, its exported names, and errors as a lang.ErrorList.
 func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int, promote bool) (*vm.ModuleProto, []string, error) {
+	if err := lower(file, refs); err != nil {
+		return nil, nil, err
+	}
 	r := &resolver{file: file, globals: map[string]*variable{}, modules: refs}
 	info := r.resolveModule(file.Stmts)
 	if len(r.errs) > 0 {

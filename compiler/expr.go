@@ -37,6 +37,8 @@ func (c *fstate) exprTo(e lang.Expr, dst int) {
 	case *lang.Ident:
 		c.at(e.NamePos)
 		c.readIdent(e, dst)
+	case *lang.HostValue:
+		c.loadConst(e.V.(vm.Value), dst)
 	case *lang.BasicLit:
 		c.at(e.ValuePos)
 		c.loadConst(litValue(e), dst)

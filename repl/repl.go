@@ -97,7 +97,8 @@ func Run(cfg Config) int {
 		scriptIn = in.scriptReader()
 	}
 	defer r.in.Close()
-	r.opts = goro.Options{Stdin: scriptIn, Stdout: r.out, Stderr: r.errw, Procs: cfg.Procs, MaxStack: cfg.MaxStack}
+	r.opts = goro.Options{Stdin: scriptIn, Stdout: r.out, Stderr: r.errw, Procs: cfg.Procs, MaxStack: cfg.MaxStack,
+		Capabilities: goro.AllCapabilities, MaxGoroutines: -1, MaxMemory: -1}
 	if err := r.newSession(); err != nil {
 		fmt.Fprintln(r.errw, "goro:", err)
 		return 1

@@ -371,3 +371,8 @@ func (q *waitq) dequeueSudoG(sg *sudog) {
 		q.first, q.last = nil, nil
 	}
 }
+
+// Slots returns the channel's buffer ring (every slot, in use or not) for
+// a reader that has stopped the world (M.WithWorldStopped): the VM counts
+// what a run's buffered values hold.
+func (c *Chan[T]) Slots() []T { return c.buf }

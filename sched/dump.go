@@ -102,3 +102,29 @@ func goroutineHeader(gp *G, now int64) string {
 	b.WriteString("]:\n")
 	return b.String()
 }
+
+// WithWorldStopped stops the world, calls f with the context (G.Ctx) of
+// every live G, and starts the world again. It returns false, without
+// calling f, when the world could not be stopped completely (the program
+// is shutting down, or a G did not reach a safe point in time): f may
+// then not read what the Gs own. The VM measures a run's live memory
+// this way (vm/limits.go).
+func (m *M) WithWorldStopped(f func(ctxs []any)) bool {
+	s := m.s
+	started, complete := s.stopTheWorld(m, dumpSTWTimeout)
+	if started && complete && !s.exiting.Load() {
+		s.allglock.Lock()
+		ctxs := make([]any, 0, len(s.allgs))
+		for _, gp := range s.allgs {
+			if st := gp.Status(); st != StatusDead && st != StatusIdle && gp.Ctx != nil {
+				ctxs = append(ctxs, gp.Ctx)
+			}
+		}
+		s.allglock.Unlock()
+		f(ctxs)
+	}
+	if started {
+		s.startTheWorld(m, 0)
+	}
+	return started && complete
+}

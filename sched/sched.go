@@ -105,6 +105,7 @@ type Sched struct {
 
 	// Poller state (Go's sched.lastpoll/pollUntil/pollingNet).
 	poller         poller
+	netpoll        *netpoller   // the same object as poller (netpoll.go)
 	lastpoll       atomic.Int64 // 0: an M is blocked in the poller; else time of the last poll
 	pollUntil      atomic.Int64 // when the blocked poller will wake up (0: never)
 	pollingNet     atomic.Uint32
@@ -159,7 +160,8 @@ func New(cfg Config) *Sched {
 	s.sysmon.note = newNote()
 	s.goidgen.Store(1) // goid 1 is the main G
 	s.seed.Store(uint64(time.Now().UnixNano()) | 1)
-	s.poller = newNotePoller()
+	s.netpoll = newNetpoller(s)
+	s.poller = s.netpoll
 	s.lastpoll.Store(s.Nanotime())
 	s.coarseNow.Store(s.Nanotime())
 	s.sudogs.init()
@@ -208,6 +210,8 @@ func (s *Sched) Run(main *G) error {
 	<-s.done
 	s.waitMs()
 	s.bg.Wait()
+	// No G runs any more: close the fds the run left open.
+	s.netpoll.shutdown()
 	s.exitMu.Lock()
 	defer s.exitMu.Unlock()
 	return s.exitErr

@@ -212,8 +212,8 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 		(now-s.sysmon.traceBase)/1e6, s.procs.Load(), s.npidle.Load(), s.mcount, s.nmspinning.Load(),
 		s.needspinning.Load(), s.nmidle, s.runq.size)
 	if detail {
-		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t\n",
-			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load())
+		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t netpollwaiters=%d\n",
+			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load(), s.netpollWaiters.Load())
 	}
 	for i, pp := range ps.allp {
 		if detail {
@@ -239,7 +239,8 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 		for _, pp := range ps.allp {
 			fmt.Fprint(&b, pp.schedtick.Load(), " ")
 		}
-		b.WriteString("]\n")
+		// Goro's own counter: goroutines parked on the netpoller.
+		fmt.Fprintf(&b, "] netpollwaiters=%d\n", s.netpollWaiters.Load())
 	} else {
 		for _, mp := range s.allm {
 			if !mp.alive {

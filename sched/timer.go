@@ -37,6 +37,12 @@ type Timer struct {
 
 	f func(m *M, now int64)
 	g *G // a Sleep timer: ready g
+
+	// A poll deadline timer (netpoll.go) calls fs with the sequence number
+	// it was armed with, so a firing that raced with a deadline change is
+	// recognised as stale. seq is written with when, under mu.
+	fs  func(m *M, now int64, seq uint64)
+	seq uint64 // mu
 }
 
 type timerWhen struct {
@@ -126,6 +132,19 @@ func (t *Timer) ResetPeriod(d, period time.Duration) bool {
 // the P it was last in when pp is nil).
 func (t *Timer) modify(when, period int64, pp *p) bool {
 	t.mu.Lock()
+	return t.modifyLocked(when, period, pp)
+}
+
+// armSeq arms a one-shot timer for when with sequence number seq (poll
+// deadlines): seq and when change together, under t.mu.
+func (t *Timer) armSeq(when int64, seq uint64, pp *p) {
+	t.mu.Lock()
+	t.seq = seq
+	t.modifyLocked(when, 0, pp)
+}
+
+// modifyLocked is modify's body; it is called holding t.mu and releases it.
+func (t *Timer) modifyLocked(when, period int64, pp *p) bool {
 	pending := t.when > 0
 	if period >= 0 {
 		t.period = period
@@ -350,11 +369,13 @@ func (ts *timers) run(m *M, now int64) int64 {
 			t.state &^= timerHeaped
 			ts.deleteMin()
 		}
-		f, gp := t.f, t.g
+		f, gp, fs, seq := t.f, t.g, t.fs, t.seq
 		t.mu.Unlock()
 		ts.mu.Unlock()
 		if gp != nil {
 			m.Ready(gp)
+		} else if fs != nil {
+			fs(m, now, seq)
 		} else {
 			f(m, now)
 		}

@@ -251,6 +251,7 @@ func init() {
 	})
 
 	m := newModule("bufio")
+	m.pure()
 	m.value("MaxScanTokenSize", vm.Int(bufio.MaxScanTokenSize))
 	for _, k := range sortedKeys(bufioSplitFuncs) {
 		m.value(k, vm.NewObject(splitFuncType, bufioSplitFuncs[k]))
@@ -322,6 +323,7 @@ func init() {
 	m.register()
 
 	b := newModule("bytes")
+	b.pure()
 	b.fnRange("NewBufferString", 1, 1, 1, newBuffer)
 	b.sig("NewBufferString", "func NewBufferString(s string) *bytes.Buffer")
 	b.fnRange("NewBuffer", 1, 1, 1, newBuffer)

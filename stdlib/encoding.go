@@ -158,6 +158,7 @@ func init() {
 	}
 
 	md := newModule("crypto/md5")
+	md.pure()
 	md.value("Size", vm.Int(md5.Size))
 	md.value("BlockSize", vm.Int(md5.BlockSize))
 	md.wrap("Sum", md5.Sum)
@@ -165,6 +166,7 @@ func init() {
 	md.register()
 
 	s1 := newModule("crypto/sha1")
+	s1.pure()
 	s1.value("Size", vm.Int(sha1.Size))
 	s1.value("BlockSize", vm.Int(sha1.BlockSize))
 	s1.wrap("Sum", sha1.Sum)
@@ -172,6 +174,7 @@ func init() {
 	s1.register()
 
 	s256 := newModule("crypto/sha256")
+	s256.pure()
 	s256.value("Size", vm.Int(sha256.Size))
 	s256.value("Size224", vm.Int(sha256.Size224))
 	s256.value("BlockSize", vm.Int(sha256.BlockSize))
@@ -182,6 +185,7 @@ func init() {
 	s256.register()
 
 	s512 := newModule("crypto/sha512")
+	s512.pure()
 	s512.value("Size", vm.Int(sha512.Size))
 	s512.value("BlockSize", vm.Int(sha512.BlockSize))
 	s512.wrap("Sum512", sha512.Sum512)
@@ -189,6 +193,7 @@ func init() {
 	s512.register()
 
 	fv := newModule("hash/fnv")
+	fv.pure()
 	newHash(fv, "New32", func() hash.Hash { return fnv.New32() }, "func New32() hash.Hash32")
 	newHash(fv, "New32a", func() hash.Hash { return fnv.New32a() }, "func New32a() hash.Hash32")
 	newHash(fv, "New64", func() hash.Hash { return fnv.New64() }, "func New64() hash.Hash64")
@@ -198,12 +203,14 @@ func init() {
 	fv.register()
 
 	cr := newModule("hash/crc32")
+	cr.pure()
 	cr.value("Size", vm.Int(crc32.Size))
 	cr.wrap("ChecksumIEEE", crc32.ChecksumIEEE)
 	newHash(cr, "NewIEEE", func() hash.Hash { return crc32.NewIEEE() }, "func NewIEEE() hash.Hash32")
 	cr.register()
 
 	hx := newModule("encoding/hex")
+	hx.pure()
 	hx.wrap("EncodeToString", hex.EncodeToString)
 	hx.wrap("DecodeString", hex.DecodeString)
 	hx.wrap("Dump", hex.Dump)
@@ -216,6 +223,7 @@ func init() {
 	encodingType.Methods = map[string]*vm.Native{}
 	encOf := func(v vm.Value) *base64.Encoding { return v.Object().Data.(*base64.Encoding) }
 	b64 := newModule("encoding/base64")
+	b64.pure()
 	for _, e := range []struct {
 		name string
 		enc  *base64.Encoding
@@ -256,6 +264,7 @@ func init() {
 	})
 
 	p := newModule("path")
+	p.pure()
 	p.wrap("Base", path.Base)
 	p.wrap("Clean", path.Clean)
 	p.wrap("Dir", path.Dir)
@@ -268,6 +277,7 @@ func init() {
 	p.register()
 
 	u := newModule("net/url")
+	u.pure()
 	u.wrap("QueryEscape", url.QueryEscape)
 	u.wrap("QueryUnescape", url.QueryUnescape)
 	u.wrap("PathEscape", url.PathEscape)

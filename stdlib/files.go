@@ -233,6 +233,7 @@ func init() {
 	// io/fs: the sentinel errors, shared with os (os.ErrNotExist is
 	// fs.ErrNotExist, as in Go).
 	fsm := newModule("io/fs")
+	fsm.pure()
 	for _, e := range fsErrors {
 		fsm.value(e.name, e.v)
 	}
@@ -242,6 +243,8 @@ func init() {
 	fsm.register()
 
 	fp := newModule("path/filepath")
+	fp.needs(vm.CapFiles, "Abs", "EvalSymlinks", "Glob", "WalkDir")
+	fp.pure()
 	fp.value("Separator", vm.Int(filepath.Separator))
 	fp.value("ListSeparator", vm.Int(filepath.ListSeparator))
 	fp.value("SkipDir", skipDir)

@@ -71,6 +71,7 @@ func readN(t *vm.Thread, name string, r io.Reader, args []vm.Value) (vm.Value, e
 
 func init() {
 	m := newModule("io")
+	m.pure()
 	m.value("EOF", vm.EOF)
 	m.value("ErrUnexpectedEOF", vm.NewGoError(io.ErrUnexpectedEOF))
 	m.value("ErrShortWrite", vm.NewGoError(io.ErrShortWrite))

@@ -27,6 +27,7 @@ const maxJSONDepth = 10000
 
 func init() {
 	m := newModule("json")
+	m.pure()
 	m.fn("Marshal", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		var e encoder
 		if msg := e.encode(args[0], 0); msg != "" {
@@ -136,7 +137,7 @@ func (e *encoder) encode(v vm.Value, depth int) string {
 		if msg := e.enter(ptr, "map", depth); msg != "" {
 			return msg
 		}
-		keys, vals := v.Map().Items()
+		keys, vals := v.Map().PrintItems()
 		e.buf = append(e.buf, '{')
 		for i, k := range keys {
 			if i > 0 {

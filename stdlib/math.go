@@ -13,6 +13,7 @@ import (
 
 func init() {
 	m := newModule("math")
+	m.pure()
 
 	consts := []struct {
 		name string

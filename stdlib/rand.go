@@ -66,6 +66,7 @@ func init() {
 	})
 
 	m := newModule("math/rand")
+	m.pure()
 	m.wrap("ExpFloat64", rand.ExpFloat64)
 	m.wrap("Float32", rand.Float32)
 	m.wrap("Float64", rand.Float64)
@@ -123,6 +124,7 @@ func init() {
 		})
 	})
 	v2 := newModule("math/rand/v2")
+	v2.pure()
 	v2.wrap("ExpFloat64", randv2.ExpFloat64)
 	v2.wrap("Float32", randv2.Float32)
 	v2.wrap("Float64", randv2.Float64)

@@ -167,6 +167,7 @@ func init() {
 	str1("SubexpIndex", func(re *regexp.Regexp, s string) vm.Value { return vm.Int(int64(re.SubexpIndex(s))) })
 
 	m := newModule("regexp")
+	m.pure()
 	compile := func(member string, f func(string) (*regexp.Regexp, error), must bool) {
 		name := "regexp." + member
 		nres := 2

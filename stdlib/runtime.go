@@ -10,6 +10,7 @@ import (
 // runtime (SPEC §10): the scheduler as a script sees it.
 func init() {
 	m := newModule("runtime")
+	m.pure()
 	m.fn("NumGoroutine", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.Int(int64(t.Runtime().Sched().NumGoroutine())), nil
 	})

@@ -299,6 +299,7 @@ func seqOf(name string, keys, vals []vm.Value) vm.Value {
 
 func init() {
 	s := newModule("slices")
+	s.pure()
 	listFn := func(member string, nargs, nres int, sig string, f func(t *vm.Thread, name string, l *vm.List, args []vm.Value) (vm.Value, error)) {
 		name := "slices." + member
 		s.fnRange(member, nargs, nargs, nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
@@ -582,6 +583,7 @@ func init() {
 	s.register()
 
 	mp := newModule("maps")
+	mp.pure()
 	mapFn := func(member string, nargs, nres int, sig string, f func(t *vm.Thread, m *vm.Map, args []vm.Value) (vm.Value, error)) {
 		name := "maps." + member
 		mp.fn(member, nargs, nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {

@@ -16,6 +16,7 @@ import (
 
 func init() {
 	m := newModule("sort")
+	m.pure()
 	m.fn("Float64s", 1, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return sortTyped("sort.Float64s", args, "number", func(v vm.Value) bool { return v.IsNumber() },
 			func(a, b vm.Value) int {

@@ -64,6 +64,41 @@ type module struct {
 	// perRuntimeState share (flag's command-line set): one per runtime,
 	// made before the members.
 	state func(rt *vm.Runtime) any
+
+	// Capabilities (docs/sandbox.md): declared is set by pure or needs;
+	// caps is what the module needs (vm.ModuleDef.Needs); memberCaps what
+	// single members need, checked when a sandboxed runtime builds them.
+	declared   bool
+	caps       vm.Capability
+	memberCaps map[string]vm.Capability
+}
+
+// pure declares that the module's members touch nothing outside the run
+// (no files, environment, stdin, network, processes): a sandboxed run may
+// import it. Every module must declare itself pure or list what it needs;
+// one that declares nothing runs only where the host grants everything
+// (vm.CapUndeclared).
+func (m *module) pure() { m.declared = true }
+
+// needs declares that members (all of them when none is named) need
+// capability c. The module is then importable by a run that grants at
+// least one of the capabilities its members need; in a run that lacks c,
+// each listed member is a function that panics with "os.ReadFile: not
+// allowed in this runtime (needs the files capability)". A call of needs
+// that names members does not make the other members pure: call pure too
+// if they are (path/filepath).
+func (m *module) needs(c vm.Capability, members ...string) {
+	m.declared = true
+	m.caps |= c
+	if len(members) == 0 {
+		return
+	}
+	if m.memberCaps == nil {
+		m.memberCaps = map[string]vm.Capability{}
+	}
+	for _, name := range members {
+		m.memberCaps[name] |= c
+	}
 }
 
 // Doc is a member's documentation: its Go-style signature and a one-line
@@ -199,8 +234,26 @@ func (m *module) register() {
 	}
 	makers := append([]func(*vm.Runtime, any) vm.Value(nil), m.makers...)
 	state := m.state
+	needs := m.caps
+	if !m.declared {
+		needs = vm.CapUndeclared
+	}
+	for i, name := range members {
+		c, ok := m.memberCaps[name]
+		if !ok {
+			continue
+		}
+		mk, denied := makers[i], vm.DeniedNative(m.name+"."+name, c)
+		makers[i] = func(rt *vm.Runtime, st any) vm.Value {
+			if !rt.Allows(c) {
+				return denied
+			}
+			return mk(rt, st)
+		}
+	}
 	registry[m.name] = &vm.ModuleDef{
 		Name:    m.name,
+		Needs:   needs,
 		Members: members,
 		New: func(rt *vm.Runtime) []vm.Value {
 			var st any

@@ -18,6 +18,7 @@ import (
 
 func init() {
 	m := newModule("strconv")
+	m.pure()
 	m.fn("Atoi", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		s, err := vm.ArgStr("strconv.Atoi", args, 0)
 		if err != nil {

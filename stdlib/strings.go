@@ -19,6 +19,7 @@ const maxResultLen = 1 << 31
 
 func init() {
 	m := newModule("strings")
+	m.pure()
 
 	strBool := func(member string, f func(a, b string) bool) {
 		name := "strings." + member
@@ -271,6 +272,9 @@ func repeat(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 	}
 	if len(s) > 0 && n > maxResultLen/int64(len(s)) {
 		return vm.Nil, vm.Errorf("strings: Repeat output length overflow")
+	}
+	if err := t.Reserve(int64(len(s))*n, "strings: Repeat output length overflow"); err != nil {
+		return vm.Nil, err
 	}
 	return vm.String(strings.Repeat(s, int(n))), nil
 }

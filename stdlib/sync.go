@@ -62,6 +62,7 @@ func init() {
 
 	initSyncMore()
 	m := newModule("sync")
+	m.pure()
 	m.fn("WaitGroup", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		return vm.NewObject(waitGroupType, &sched.WaitGroup{}), nil
 	})

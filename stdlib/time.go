@@ -122,6 +122,7 @@ func init() {
 
 	initTimeTypes()
 	m := newModule("time")
+	m.pure()
 	m.value("Nanosecond", vm.Int(int64(time.Nanosecond)))
 	m.value("Microsecond", vm.Int(int64(time.Microsecond)))
 	m.value("Millisecond", vm.Int(int64(time.Millisecond)))

@@ -40,6 +40,7 @@ func runeArg(name string, args []vm.Value, i int) (rune, error) {
 
 func init() {
 	m := newModule("unicode")
+	m.pure()
 	m.value("MaxRune", vm.Int(unicode.MaxRune))
 	m.value("ReplacementChar", vm.Int(unicode.ReplacementChar))
 	m.value("MaxASCII", vm.Int(unicode.MaxASCII))
@@ -117,6 +118,7 @@ func init() {
 	m.register()
 
 	u := newModule("unicode/utf8")
+	u.pure()
 	u.value("RuneError", vm.Int(utf8.RuneError))
 	u.value("RuneSelf", vm.Int(utf8.RuneSelf))
 	u.value("MaxRune", vm.Int(utf8.MaxRune))

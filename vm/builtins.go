@@ -1,6 +1,7 @@
 package vm
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"unicode/utf8"
@@ -26,7 +27,9 @@ func Builtin(name string) *Native { return builtins[name] }
 func BuiltinNames() []string {
 	names := make([]string, 0, len(builtins))
 	for n := range builtins {
-		names = append(names, n)
+		if n[0] != '$' {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -45,7 +48,11 @@ func init() {
 			return Nil, Errorf("not enough arguments in call to append")
 		}
 		if l := args[0].List(); l != nil {
-			l.Append(args[1:]...)
+			if g := l.Append(args[1:]...); g > 0 {
+				if err := t.Reserve(g, "growslice: len out of range"); err != nil {
+					return Nil, err
+				}
+			}
 			return args[0], nil
 		}
 		return appendSlow(args[0], args[1:])
@@ -65,6 +72,9 @@ func init() {
 		}
 		if size < 0 || size > 1<<31 {
 			return Nil, PlainErrorf("makechan: size out of range")
+		}
+		if err := t.Reserve(size*16, "makechan: size out of range"); err != nil {
+			return Nil, err
 		}
 		return t.rt.NewChan(int(size))
 	})
@@ -120,7 +130,7 @@ func init() {
 			copy(data, digits)
 			return v, nil
 		}
-		return String(args[0].String()), nil
+		return String(string(t.AppendStr(nil, args[0]))), nil
 	})
 	defBuiltin("int", 1, bInt)
 	defBuiltin("float", 1, bFloat)
@@ -246,7 +256,7 @@ func bInt(t *Thread, args []Value) (Value, error) {
 	case KindInt:
 		return x, nil
 	case KindFloat:
-		return Int(int64(x.AsFloat())), nil
+		return Int(FloatToInt(x.AsFloat())), nil
 	case KindString:
 		n, err := strconv.ParseInt(x.AsStr(), 10, 64)
 		if err != nil {
@@ -317,6 +327,9 @@ func minMax(name string, args []Value, op int) (Value, error) {
 }
 
 func bCopy(t *Thread, args []Value) (Value, error) {
+	if len(args) == 2 {
+		return goCopy(args[0], args[1])
+	}
 	if err := CheckArgs("copy", args, 1); err != nil {
 		return Nil, err
 	}
@@ -335,4 +348,50 @@ func bCopy(t *Thread, args []Value) (Value, error) {
 	default:
 		return Nil, Errorf("invalid argument: copy of %s (want list or map)", x.TypeName())
 	}
+}
+
+// FloatToInt converts f to an int as int(f) does: truncated toward zero,
+// and, where f has no int value, saturated as Go's run-time conversion
+// does on arm64 (Go leaves the result implementation-specific; amd64
+// gives math.MinInt64 for all of them, which silently flips the sign of
+// int(1e300)): +Inf and values >= 2^63 give math.MaxInt64, -Inf and
+// values < -2^63 give math.MinInt64, NaN gives 0 (SPEC §3).
+func FloatToInt(f float64) int64 {
+	switch {
+	case f != f:
+		return 0
+	case f >= 9.223372036854775808e18:
+		return math.MaxInt64
+	case f < -9.223372036854775808e18:
+		return math.MinInt64
+	}
+	return int64(f)
+}
+
+// goCopy is Go's copy(dst, src): copies min(len(dst), len(src)) elements
+// of a list (or the bytes of a string) into dst and returns the count.
+func goCopy(dst, src Value) (Value, error) {
+	d := dst.List()
+	if d == nil {
+		return Nil, Errorf("invalid argument: copy expects slice arguments; found %s", dst.TypeName())
+	}
+	var items []Value
+	switch src.Kind() {
+	case KindList:
+		items = src.List().Snapshot()
+	case KindString:
+		s := src.AsStr()
+		items = make([]Value, len(s))
+		for i := 0; i < len(s); i++ {
+			items[i] = Int(int64(s[i]))
+		}
+	case KindNil:
+	default:
+		return Nil, Errorf("invalid argument: copy expects slice arguments; found %s", src.TypeName())
+	}
+	n := min(d.Len(), len(items))
+	for i := 0; i < n; i++ {
+		d.Set(int64(i), items[i])
+	}
+	return Int(int64(n)), nil
 }

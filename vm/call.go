@@ -443,7 +443,7 @@ func (t *Thread) callSlow(ins Instr) (pushed bool, err error) {
 	args := a + 1
 	fv := t.stack[a]
 	if ins.X()&CallMethod != 0 {
-		if n := fv.Native(); n == nil || !n.Method {
+		if n := fv.Native(); (n == nil || !n.Method) && !isMethodClosure(fv) {
 			args++
 			nargs--
 		}
@@ -464,4 +464,11 @@ func (t *Thread) callSlow(ins Instr) (pushed bool, err error) {
 		return true, nil
 	}
 	return false, t.callNative(fv, a, args, nargs, ins.C()-1, ins.X())
+}
+
+// isMethodClosure reports whether fv is a script method (Proto.IsMethod),
+// which a method call passes its receiver.
+func isMethodClosure(fv Value) bool {
+	c := fv.Closure()
+	return c != nil && c.fn.method
 }

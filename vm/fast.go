@@ -207,7 +207,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			a.n = uint64(n) // the tag stays int: no write barrier
 			if n < int64(k.n) || n == int64(k.n) && (Op(ins) == OpIncJLe || Op(ins) == OpIncJLeK) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc + 1 // the step is done: run takes the branch
 				}
 				pc += off
@@ -224,7 +224,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 
 		case OpJmp:
 			off := ins.SBx()
-			if off < 0 && t.preempt.Load() != 0 {
+			if off < 0 && t.tick() {
 				return fn, regs, pc
 			}
 			pc += off
@@ -236,7 +236,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (a.n != 0) == (Op(ins) == OpJmpIf) {
 				off := ins.SBx()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -249,7 +249,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) < int64(b.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -262,7 +262,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) <= int64(b.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -276,14 +276,14 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			var eq bool
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = a.n == b.n
+				eq = sameTagEqual(a, b)
 			case a.p == nil || b.p == nil:
 			default:
 				return fn, regs, pc
 			}
 			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -296,7 +296,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) < int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -309,7 +309,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) <= int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -322,7 +322,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) > int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -335,7 +335,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 			if (int64(a.n) >= int64(k.n)) == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -346,14 +346,14 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			var eq bool
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = a.n == b.n
+				eq = sameTagEqual(a, b)
 			case a.p == nil || b.p == nil:
 			default:
 				return fn, regs, pc
 			}
 			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc
 				}
 				pc += off
@@ -364,7 +364,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			var eq bool
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = a.n == b.n
+				eq = sameTagEqual(a, b)
 			case a.p == nil || b.p == nil:
 			default:
 				return fn, regs, pc
@@ -492,7 +492,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			cnt := (*Value)(unsafe.Add(unsafe.Pointer(st), 16))
 			if int64(cnt.n) < int64(st.n) {
 				off := ins.SBx()
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					return fn, regs, pc // run steps and preempts
 				}
 				*(*Value)(unsafe.Add(unsafe.Pointer(st), 48)) = *cnt
@@ -511,7 +511,7 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			cur := &t.frames[fi]
 			args := int(cur.base) + ins.A() + 1
 			if ins.B()-1 != cfn.fixedArgs || args+cfn.nregs > len(t.stack) || fi+1 >= cap(t.frames) ||
-				t.preempt.Load() != 0 {
+				t.tick() {
 				return fn, regs, pc
 			}
 			cur.pc = int32(pc + 1)

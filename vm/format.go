@@ -38,6 +38,15 @@ func AppendStr(b []byte, v Value) []byte {
 	return p.append(b, v)
 }
 
+// AppendStr is the package function AppendStr for a native of a run: under
+// a memory limit the text is bounded by a quarter of the limit (beyond it
+// the text ends in "...", as beyond maxPrintBytes), so printing a small
+// list that holds one large string many times cannot exhaust the host.
+func (t *Thread) AppendStr(b []byte, v Value) []byte {
+	p := printer{max: int(t.rt.mem.limit / 4)}
+	return p.append(b, v)
+}
+
 // Repr returns v as the REPL echoes it: strings quoted, also inside lists and
 // maps (`["a" 1]`).
 func Repr(v Value) string {
@@ -64,8 +73,10 @@ func appendFloat(b []byte, f float64) []byte {
 // printer carries the path of containers being printed, to cut cycles.
 type printer struct {
 	quote     bool
+	plus      bool // %+v: struct field names
 	truncated bool
 	path      []unsafe.Pointer
+	max       int // the bound of the text (0: maxPrintBytes)
 }
 
 func (p *printer) onPath(ptr unsafe.Pointer) bool {
@@ -78,7 +89,7 @@ func (p *printer) onPath(ptr unsafe.Pointer) bool {
 }
 
 func (p *printer) append(b []byte, v Value) []byte {
-	if len(b) > maxPrintBytes {
+	if max := p.max; len(b) > maxPrintBytes || max > 0 && len(b) > max {
 		if !p.truncated {
 			p.truncated = true
 			b = append(b, "..."...)
@@ -120,7 +131,7 @@ func (p *printer) append(b []byte, v Value) []byte {
 		if p.onPath(v.p) || len(p.path) >= maxPrintDepth {
 			return append(b, "map[...]"...)
 		}
-		keys, vals := v.Map().Items()
+		keys, vals := v.Map().PrintItems()
 		p.path = append(p.path, v.p)
 		b = append(b, "map["...)
 		for i := range keys {
@@ -146,6 +157,12 @@ func (p *printer) append(b []byte, v Value) []byte {
 			return append(b, ')')
 		}
 		return append(b, v.Error().msg...)
+	case KindStruct:
+		return p.appendStruct(b, v)
+	case KindPointer:
+		return append(b, "0xc000012345"...)
+	case KindType:
+		return append(b, v.Type().Name...)
 	case KindObject:
 		o := v.Object()
 		if o.typ.Str != nil {
@@ -179,7 +196,7 @@ func Equal(a, b Value) bool {
 		if a.p == tagFloat {
 			return a.AsFloat() == b.AsFloat()
 		}
-		return a.n == b.n
+		return sameTagEqual(&a, &b)
 	}
 	switch a.p {
 	case tagInt:
@@ -192,14 +209,23 @@ func Equal(a, b Value) bool {
 			return cmpIntFloat(int64(b.n), a.AsFloat()) == 0
 		}
 		return false
-	case nil, tagBool:
+	case nil:
+		return isNilZero(b)
+	case tagBool:
 		return false
 	}
-	if b.p == nil || b.p == tagInt || b.p == tagFloat || b.p == tagBool {
+	if b.p == nil {
+		return isNilZero(a)
+	}
+	if b.p == tagInt || b.p == tagFloat || b.p == tagBool {
 		return false
 	}
-	if a.Kind() == KindString && b.Kind() == KindString {
+	ka, kb := a.Kind(), b.Kind()
+	if ka == KindString && kb == KindString {
 		return a.AsStr() == b.AsStr()
+	}
+	if ka == KindStruct && kb == KindStruct {
+		return structEqual(a, b)
 	}
 	return false
 }

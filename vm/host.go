@@ -75,6 +75,10 @@ type HostCaller struct {
 
 	native []Value // results of a native called by nativeCall
 
+	// ctx is the ctx of the call in flight (set before it starts, cleared
+	// by Release): blocking host functions the call makes stop with it.
+	ctx context.Context
+
 	// Results and Err are the outcome of the last call: Results alias the
 	// slot's buffer (valid until the next call).
 	Results []Value
@@ -85,6 +89,9 @@ type HostCaller struct {
 // its top-level code has finished (nil) or the run ended first (its error,
 // as RunContext reports it). Cancelling ctx ends the run.
 func (rt *Runtime) StartLive(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	if err := rt.link(); err != nil {
 		return err
 	}
@@ -110,7 +117,10 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 	if err := t.pushCall(mod.init.Value(), nil, t.frameEnd(), 0, 0, nil); err != nil {
 		return err
 	}
-	stopCancel := context.AfterFunc(ctx, func() { s.Shutdown(ctx.Err()) })
+	stopCancel := context.AfterFunc(ctx, func() {
+		rt.abandonOutput()
+		s.Shutdown(ctx.Err())
+	})
 	stopFlush := rt.flushPeriodically()
 	go func() {
 		err := s.Run(main)
@@ -255,6 +265,7 @@ func (c *HostCaller) Release() {
 	}
 	c.Results = c.Results[:0]
 	c.Err = nil
+	c.ctx = nil
 	h := &c.rt.host
 	h.mu.Lock()
 	h.free = append(h.free, c)
@@ -289,6 +300,7 @@ func (c *HostCaller) Call(ctx context.Context, fn Value, args []Value) error {
 		return err
 	}
 	s := rt.rs.s.Load()
+	c.ctx = ctx
 	c.inline = false
 	c.doneOn = nil
 	c.state.Store(callRunning)
@@ -469,6 +481,23 @@ func (t *Thread) resetHost() {
 	t.exitErr = nil
 	t.interrupt.Store(false)
 	t.sched.parked = false
+}
+
+// CallContext returns the ctx of the host call this goroutine runs
+// (HostCaller.Call), or nil for any other goroutine.
+func (t *Thread) CallContext() context.Context {
+	if t.host == nil {
+		return nil
+	}
+	return t.host.ctx
+}
+
+// Interrupt returns the error with which a native interrupts its goroutine
+// at once (the goroutine panics "interrupted", as when a host call's ctx
+// ends and it reaches a safe point): for a blocking host function that
+// returned because the call's ctx ended.
+func Interrupt() error {
+	return &PanicError{Value: fromObj(unsafe.Pointer(errInterrupted))}
 }
 
 // SyscallBlock runs f, a host call known to block (a network request, a

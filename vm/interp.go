@@ -149,6 +149,9 @@ reload:
 			b, c := rb(regs, ins), rc(regs, ins)
 			if isInt(b) && isInt(c) {
 				*ra(regs, ins) = Value{unsafe.Pointer(&intHdr), b.n + c.n}
+			} else if e := t.reserveConcat(b, c); e != nil {
+				err = e
+				goto throw
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
 			} else {
@@ -331,7 +334,7 @@ reload:
 		case OpJmp:
 			off := ins.SBx()
 			pc += off
-			if off < 0 && t.preempt.Load() != 0 {
+			if off < 0 && t.tick() {
 				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
@@ -345,7 +348,7 @@ reload:
 			if (a.n != 0) == (Op(ins) == OpJmpIf) {
 				off := ins.SBx()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -363,7 +366,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -381,7 +384,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -398,7 +401,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -426,7 +429,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -443,7 +446,7 @@ reload:
 			if r == (ins>>56&1 != 0) {
 				off := ins.SC()
 				pc += off
-				if off < 0 && t.preempt.Load() != 0 {
+				if off < 0 && t.tick() {
 					t.frames[len(t.frames)-1].pc = int32(pc)
 					return runPreempt
 				}
@@ -487,7 +490,7 @@ reload:
 			}
 			off := ins.SBx()
 			pc += off
-			if off < 0 && t.preempt.Load() != 0 {
+			if off < 0 && t.tick() {
 				t.frames[len(t.frames)-1].pc = int32(pc)
 				return runPreempt
 			}
@@ -496,7 +499,7 @@ reload:
 			// Fast path: a script function called with exactly its
 			// parameter count, its frame fitting the stack and the frame
 			// array. Everything else goes through callSlow.
-			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && ins>>56&CallMethod == 0 {
+			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && (ins>>56&CallMethod == 0 || (*Closure)(fv.p).fn.method) {
 				callee := (*Closure)(fv.p)
 				cfn := callee.fn
 				fi := len(t.frames) - 1
@@ -510,7 +513,7 @@ reload:
 					code = cfn.code
 					regs = unsafe.Add(unsafe.Pointer(fv), 16)
 					pc = 0
-					if t.preempt.Load() != 0 {
+					if t.tick() {
 						return runPreempt
 					}
 					continue
@@ -531,7 +534,7 @@ reload:
 					goto throw
 				}
 				if pushed {
-					if t.preempt.Load() != 0 {
+					if t.tick() {
 						return runPreempt
 					}
 					goto reload
@@ -637,7 +640,11 @@ reload:
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
-			l.Append(regRun(regs, ins.B(), ins.C())...)
+			if g := l.Append(regRun(regs, ins.B(), ins.C())...); g > 0 {
+				if err = t.Reserve(g, "growslice: len out of range"); err != nil {
+					goto throw
+				}
+			}
 
 		case OpNewMap:
 			n := ins.C()
@@ -715,12 +722,18 @@ reload:
 			n := ins.C()
 			vs := regRun(regs, ins.B(), n+1)
 			if l := vs[0].List(); l != nil {
+				var g int64
 				if n == 1 {
-					l.Append1(vs[1])
+					g = l.Append1(vs[1])
 				} else {
-					l.Append(vs[1:]...)
+					g = l.Append(vs[1:]...)
 				}
 				*ra(regs, ins) = vs[0]
+				if g > 0 {
+					if err = t.Reserve(g, "growslice: len out of range"); err != nil {
+						goto throw
+					}
+				}
 			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
 				*ra(regs, ins) = v
 			} else {

@@ -19,8 +19,11 @@ import (
 // element.
 type List struct {
 	hdr
-	mode listMode
-	mu   spinLock
+	// nilSlice marks the zero value of a slice type (var s []int): while
+	// empty it is == nil, as Go's nil slice is.
+	nilSlice bool
+	mode     listMode
+	mu       spinLock
 	// data points at the backing array: c Values (modeAny), c uint64s
 	// (modeInt, modeFloat) or c bytes (modeBool); nil when c == 0.
 	// Elements [0, n) are in use.
@@ -162,7 +165,8 @@ func (l *List) toAny(c int) {
 
 // grow makes room for extra more elements, in the mode that fits first
 // (the value about to be appended) when the list is empty. Must hold mu.
-func (l *List) grow(extra int, first Value) {
+// It returns the bytes of the new backing array (for the memory pacer).
+func (l *List) grow(extra int, first Value) int64 {
 	need := l.n + extra
 	c := max(need, 2*l.c, 4)
 	if l.n == 0 {
@@ -174,7 +178,7 @@ func (l *List) grow(extra int, first Value) {
 			copy(items, l.values())
 		}
 		l.setValues(items)
-		return
+		return int64(c) * 16
 	}
 	raw := rawAlloc(l.mode, c)
 	if l.n > 0 {
@@ -182,20 +186,23 @@ func (l *List) grow(extra int, first Value) {
 	}
 	l.data = raw
 	l.c = c
+	return int64(c) << l.mode.shift()
 }
 
-// append1 appends v. Must hold mu.
-func (l *List) append1(v Value) {
+// append1 appends v and returns the bytes it allocated. Must hold mu.
+func (l *List) append1(v Value) (grown int64) {
 	if l.n == l.c {
-		l.grow(1, v)
+		grown = l.grow(1, v)
 	} else if l.mode != modeAny && v.p != modeTags[l.mode] && l.n > 0 {
 		l.toAny(l.c)
+		grown = int64(l.c) * 16
 	} else if l.n == 0 && l.mode != modeOf(v) {
 		l.mode = modeOf(v)
-		l.grow(1, v) // reallocates in the new mode
+		grown = l.grow(1, v) // reallocates in the new mode
 	}
 	l.n++
 	l.set(l.n-1, v)
+	return grown
 }
 
 // Len returns the number of elements.
@@ -237,23 +244,26 @@ func (l *List) Set(i int64, v Value) (n int, ok bool) {
 	return
 }
 
-// Append appends vs in place.
-func (l *List) Append(vs ...Value) {
+// Append appends vs in place. It returns the bytes of storage it
+// allocated, for the run's memory pacer (Thread.Reserve).
+func (l *List) Append(vs ...Value) (grown int64) {
 	l.mu.lock()
 	if len(vs) > 0 && l.c-l.n < len(vs) {
-		l.grow(len(vs), vs[0])
+		grown = l.grow(len(vs), vs[0])
 	}
 	for _, v := range vs {
-		l.append1(v)
+		grown += l.append1(v)
 	}
 	l.mu.unlock()
+	return grown
 }
 
-// Append1 appends one value in place.
-func (l *List) Append1(v Value) {
+// Append1 appends one value in place (see Append).
+func (l *List) Append1(v Value) int64 {
 	l.mu.lock()
-	l.append1(v)
+	g := l.append1(v)
 	l.mu.unlock()
+	return g
 }
 
 // Snapshot returns a copy of the elements (a consistent view).

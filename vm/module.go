@@ -22,6 +22,10 @@ func (t *Thread) importModule(idx int) (pushed bool, err error) {
 	return true, nil
 }
 
+// maxSpread bounds the arguments of one call spread from a list (a
+// stack of 2^24 Values is 256 MB).
+const maxSpread = 1 << 24
+
 // spread unpacks list x into stack[a:] and sets top past it (f(xs...)).
 func (t *Thread) spread(a int, x Value) error {
 	var items []Value
@@ -31,6 +35,12 @@ func (t *Thread) spread(a int, x Value) error {
 	case x.IsNil():
 	default:
 		return Errorf("invalid argument: cannot spread %s (want list)", x.TypeName())
+	}
+	if len(items) > maxSpread || t.stackBytes(2*(a+len(items)+2*stackGuard), cap(t.frames)) > t.rt.maxStack.Load() {
+		// The arguments are copied onto the goroutine's stack; a list too
+		// big for it is a runtime error of this call, not a stack
+		// overflow (there is no recursion to report).
+		return Errorf("spread of %d arguments does not fit in a goroutine stack (max %d bytes)", len(items), t.rt.maxStack.Load())
 	}
 	if err := t.ensureStack(a + len(items) + stackGuard); err != nil {
 		return err

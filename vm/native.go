@@ -52,6 +52,9 @@ type FatalError struct {
 	// Frames are the frames of the goroutine that failed, innermost first
 	// (none for a deadlock, which involves every goroutine).
 	Frames []Frame
+	// Limit names the resource limit that ended the run ("memory",
+	// "steps"), or is empty.
+	Limit string
 }
 
 func (e *FatalError) Error() string { return "fatal error: " + e.Msg }
@@ -200,6 +203,12 @@ type ModuleDef struct {
 	Name    string
 	Members []string
 	New     func(rt *Runtime) []Value
+	// Needs lists the capabilities the module's members use (0: none, a
+	// pure module). A sandboxed run may import it only when it grants at
+	// least one of them; members that need one check it when called
+	// (Thread.Require). The standard library's builder sets CapUndeclared
+	// for a module that declares nothing (stdlib.go).
+	Needs Capability
 }
 
 // ModuleLookup finds a standard module by import path.

@@ -30,8 +30,12 @@ type Output struct {
 var ErrOutputClosed = errors.New("write after the run ended")
 
 // NewOutput wraps w. Terminals are line-buffered.
-func NewOutput(w io.Writer) *Output {
-	o := &Output{w: bufio.NewWriterSize(w, 32<<10)}
+func NewOutput(w io.Writer) *Output { return newOutput(w, w) }
+
+// newOutput buffers writes to via, which writes to w (w decides the
+// buffering mode).
+func newOutput(w, via io.Writer) *Output {
+	o := &Output{w: bufio.NewWriterSize(via, 32<<10)}
 	if f, ok := w.(*os.File); ok {
 		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 			o.lineMode = true

@@ -36,6 +36,7 @@ type GlobalRef struct {
 type Proto struct {
 	Name      string // "fib", "<closure at 9:5>", "init"
 	IsLiteral bool   // a function literal (prints as func <closure>)
+	IsMethod  bool   // a method: called through OpSelf, it receives the receiver first
 	Module    string // module name for tracebacks: "main", "greet"
 	File      string // file path for positions
 	Pos       Pos    // of the func keyword (the file's start for init)
@@ -86,4 +87,17 @@ type Program struct {
 	Main    int
 	// StdModules lists the standard modules the program imports.
 	StdModules []string
+	// Imports lists every import of every file, in load order, with where
+	// it is written: a sandboxed run checks them against its grants before
+	// it starts (an embedder reports a denied one as a compile error).
+	Imports []ImportSite
+}
+
+// ImportSite is one import declaration.
+type ImportSite struct {
+	Path      string // as written: "os", "./util.goro"
+	File      bool   // a file module
+	Filename  string // the importing file, as positions show it
+	Line, Col int32
+	Source    string // the source line, for a caret
 }

@@ -15,8 +15,28 @@ import (
 // *ExitError for os.Exit, *PanicExit for an unrecovered panic in any
 // goroutine, *FatalError for a fatal error (deadlock, stack overflow), and
 // ctx.Err() when ctx is cancelled. Output is flushed before it returns.
-func (rt *Runtime) RunContext(ctx context.Context) error {
-	defer rt.stdout.Flush()
+func (rt *Runtime) RunContext(ctx context.Context) (err error) {
+	// A run whose ctx is done before it starts does not start: no script
+	// code runs, so it has no effect (issue 14, finding 5).
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		// The final flush, abandoned if ctx ends meanwhile (hostwriter.go).
+		stop := context.AfterFunc(ctx, rt.abandonOutput)
+		rt.stdout.Flush()
+		stop()
+		select {
+		case <-rt.abandoned():
+			if err == nil { // the output was not all delivered
+				err = ctx.Err()
+			}
+		default:
+		}
+		if wp := rt.writerPanic(); wp != nil && (err == nil || errors.As(err, new(*FatalError))) {
+			err = wp
+		}
+	}()
 	if err := rt.link(); err != nil {
 		return err
 	}
@@ -40,12 +60,15 @@ func (rt *Runtime) RunContext(ctx context.Context) error {
 	if err := t.pushCall(mod.init.Value(), nil, 0, 0, 0, nil); err != nil {
 		return err
 	}
-	stopCancel := context.AfterFunc(ctx, func() { s.Shutdown(ctx.Err()) })
+	stopCancel := context.AfterFunc(ctx, func() {
+		rt.abandonOutput()
+		s.Shutdown(ctx.Err())
+	})
 	defer stopCancel()
 	stopFlush := rt.flushPeriodically()
 	defer stopFlush()
 
-	err := s.Run(main)
+	err = s.Run(main)
 	var dl *sched.DeadlockError
 	if errors.As(err, &dl) {
 		msg := "all goroutines are asleep - deadlock!"

@@ -35,6 +35,14 @@ type Options struct {
 	// line per P, M and G.
 	SchedTrace  int
 	SchedDetail bool
+
+	// Sandbox makes the runtime grant only Caps (capability.go); without
+	// it everything is granted.
+	Sandbox bool
+	Caps    Capability
+	// Limits are the run's resource limits (limits.go); zero values mean
+	// no limit.
+	Limits Limits
 }
 
 // Runtime is one running program: its linked modules, global cells,
@@ -44,6 +52,7 @@ type Runtime struct {
 	opts     Options
 	stdout   *Output
 	stderr   io.Writer
+	out      outputGuard // host writers: abandonment, panics (hostwriter.go)
 	maxStack atomic.Int64
 
 	stdinOnce sync.Once
@@ -58,6 +67,9 @@ type Runtime struct {
 	trampoline *Closure
 
 	rs runtimeSched // scheduler binding (sched.go)
+
+	steps atomic.Int64 // steps charged against Limits.MaxSteps (limits.go)
+	mem   memState     // Limits.MaxMemory (limits.go)
 
 	host hostState // live runtime and host calls (host.go)
 
@@ -83,13 +95,18 @@ func NewRuntime(prog *Program, opts Options) *Runtime {
 		opts.Getenv = os.Getenv
 	}
 	rt := &Runtime{opts: opts, prog: prog, std: map[string]*moduleInst{}}
-	rt.stdout = NewOutput(opts.Stdout)
-	rt.stderr = &flushingWriter{first: rt.stdout, w: opts.Stderr}
+	rt.out.quit = make(chan struct{})
+	rt.stdout = newOutput(opts.Stdout, rt.guardHost(opts.Stdout, "Stdout"))
+	rt.stderr = &flushingWriter{first: rt.stdout, w: rt.guardHost(opts.Stderr, "Stderr")}
 	ms := opts.MaxStack
 	if ms <= 0 {
 		ms = DefaultMaxStack
 	}
 	rt.maxStack.Store(ms)
+	if opts.Limits.MaxMemory > 0 {
+		rt.mem.limit = opts.Limits.MaxMemory
+		rt.mem.procBase.Store(processAllocs())
+	}
 	rt.trampoline = newClosure(newFuncInst(trampolineProto, nil, nil), nil)
 	return rt
 }
@@ -114,7 +131,17 @@ func (rt *Runtime) Args() []string { return rt.opts.Args }
 func (rt *Runtime) Getenv(k string) string { return rt.opts.Getenv(k) }
 
 // SetMaxStack sets the maximum goroutine stack size and returns the old one.
-func (rt *Runtime) SetMaxStack(n int64) int64 { return rt.maxStack.Swap(n) }
+// The runtime's MaxStack (Options.MaxStack, else DefaultMaxStack) is a
+// ceiling: a larger n sets the ceiling, so a script cannot lift the limit
+// its host chose (runtime.SetMaxStack(1<<40) then deep recursion used to
+// take the host down).
+func (rt *Runtime) SetMaxStack(n int64) int64 {
+	ceiling := rt.opts.MaxStack
+	if ceiling <= 0 {
+		ceiling = DefaultMaxStack
+	}
+	return rt.maxStack.Swap(min(max(n, 0), ceiling))
+}
 
 // Flush flushes the script's standard output.
 func (rt *Runtime) Flush() error { return rt.stdout.Flush() }

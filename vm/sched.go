@@ -164,6 +164,12 @@ func (t *Thread) spawn(fn Value, args []Value, at creation, want int, pr *prompt
 			return nil, Errorf("wrong number of arguments in call to %s: have %d, want at least %d", p.Name, len(args), p.NParams-1)
 		}
 	}
+	if err := t.goroutineLimit(t.rt.Sched()); err != nil {
+		return nil, err
+	}
+	if err := t.Reserve(threadBytes+int64(need)*16, "too many goroutines: out of memory for a new stack"); err != nil {
+		return nil, err
+	}
 	g := m.NewG(t.sched.g)
 	nt, _ := g.Ctx.(*Thread)
 	if nt == nil {
@@ -432,6 +438,10 @@ func (rt *Runtime) schedConfig() sched.Config {
 		SchedTrace:  time.Duration(rt.opts.SchedTrace) * time.Millisecond,
 		SchedDetail: rt.opts.SchedDetail,
 		TraceOut:    rt.stderr,
+	}
+	if rt.opts.Sandbox && rt.opts.Procs > 0 {
+		// The host's Procs is a ceiling runtime.GOMAXPROCS cannot pass.
+		cfg.MaxProcs = rt.opts.Procs
 	}
 	return cfg
 }

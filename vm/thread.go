@@ -39,6 +39,10 @@ type Thread struct {
 	preempt *atomic.Uint32
 	// ownPreempt backs preempt when the thread is not run by a scheduler.
 	ownPreempt atomic.Uint32
+	// fuel counts down the steps to the next visit of the slow path of
+	// the safe-point check (tick, limits.go); memTicks counts those visits.
+	fuel     int32
+	memTicks uint32
 	// interrupt asks the thread to panic with "interrupted" at its next
 	// safe point (a REPL input cancelled with Ctrl-C).
 	interrupt atomic.Bool
@@ -199,6 +203,10 @@ func (t *Thread) ensureStack(need int) error {
 	}
 	if t.stackBytes(n, cap(t.frames)) > t.rt.maxStack.Load() {
 		return t.stackOverflow()
+	}
+	if t.rt.mem.limit > 0 && t.Reserve(int64(n)*16, "stack growth") != nil {
+		// More stack than the whole memory limit: the run cannot hold it.
+		return &FatalError{Msg: "out of memory: the run holds more than " + FormatBytes(t.rt.mem.limit), Limit: "memory"}
 	}
 	s := make([]Value, n)
 	copy(s, t.stack)

@@ -40,7 +40,10 @@ const (
 	KindFunc // *Closure or *Native
 	KindChan
 	KindError
-	KindObject // a native object from a module (WaitGroup, Timer, Conn, ...)
+	KindObject  // a native object from a module (WaitGroup, Timer, Conn, ...)
+	KindStruct  // a struct value, or a pointer to one (*StructObj; n == 1 for the pointer)
+	KindPointer // a pointer to anything else (*PtrObj)
+	KindType    // a type (*TypeObj), as conversions, make and assertions see it
 
 	kindCell   // internal: a captured variable's box, never visible to scripts
 	kindModule // internal: a module namespace, never visible to scripts
@@ -51,6 +54,7 @@ var kindNames = [...]string{
 	KindNil: "nil", KindBool: "bool", KindInt: "int", KindFloat: "float",
 	KindString: "string", KindList: "list", KindMap: "map", KindFunc: "func",
 	KindChan: "chan", KindError: "error", KindObject: "object",
+	KindStruct: "struct", KindPointer: "pointer", KindType: "type",
 	kindCell: "cell", kindModule: "module", kindIter: "iterator",
 }
 
@@ -241,8 +245,11 @@ func (v Value) IsCallable() bool { return v.Kind() == KindFunc }
 // type name (e.g. "sync.WaitGroup").
 func (v Value) TypeName() string {
 	k := v.Kind()
-	if k == KindObject {
+	switch k {
+	case KindObject:
 		return (*Object)(v.p).typ.Name
+	case KindStruct, KindPointer:
+		return typeName(v)
 	}
 	return k.String()
 }
@@ -253,4 +260,22 @@ func fromObj(p unsafe.Pointer) Value { return Value{p: p} }
 // Same reports whether a and b are the identical value: same scalar bits or
 // same object. It is == for everything but strings and numbers of different
 // kinds; see Equal.
-func Same(a, b Value) bool { return a.p == b.p && a.n == b.n }
+func Same(a, b Value) bool {
+	if a.p != b.p {
+		return false
+	}
+	if a.p == tagFloat {
+		return a.n == b.n
+	}
+	return sameTagEqual(&a, &b)
+}
+
+// sameTagEqual reports whether a and b, which have the same p (not the
+// float tag), are equal: same int bits, same truth value, or the same
+// object. It decides by p first and reads n only for the scalars that
+// keep their bits there, so a torn read (a heap p paired with an int's n,
+// a bool's tag with an int's bits) can never make an object unequal to
+// itself (issue 14, finding 6). The common equal case costs one compare.
+func sameTagEqual(a, b *Value) bool {
+	return a.n == b.n || a.p != tagInt && (a.p != tagBool || (a.n != 0) == (b.n != 0))
+}

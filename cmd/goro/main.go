@@ -57,6 +57,8 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	schedtrace := fs.Int("schedtrace", 0, "print the scheduler's state every `ms` milliseconds (as GORODEBUG=schedtrace=ms)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the interpreter to `file`")
 	maxstack := fs.Int64("maxstack", 0, "maximum goroutine stack size in `bytes` (default 1 GB)")
+	var maxmemory byteSize
+	fs.Var(&maxmemory, "maxmemory", "live memory a run may hold, in `bytes` (64MiB, 2GiB; -1: no limit; default: a quarter of the machine's memory limit)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -69,6 +71,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	rest := fs.Args()
 	cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr}
+	cfg.maxmemory = maxmemory.n
+	if !maxmemory.set || maxmemory.n == 0 {
+		if cfg.maxmemory = defaultMaxMemory(); cfg.maxmemory == 0 {
+			cfg.maxmemory = -1
+		}
+	}
 	if len(rest) == 0 {
 		return repl(cfg)
 	}
@@ -132,6 +140,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 type runConfig struct {
 	procs, schedtrace int
 	maxstack          int64
+	maxmemory         int64 // Options.MaxMemory (-1: none)
 	stdin             io.Reader
 	stdout, stderr    io.Writer
 }
@@ -167,6 +176,9 @@ func runFile(path string, args []string, cfg runConfig) int {
 		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
 		Args: args, Procs: cfg.procs, MaxStack: cfg.maxstack,
 		SchedTrace: trace, SchedDetail: detail,
+		// A Go program's rights, and no goroutine limit; the memory limit
+		// comes from the machine (memlimit.go).
+		Capabilities: goro.AllCapabilities, MaxMemory: cfg.maxmemory, MaxGoroutines: -1,
 	})
 	quit := make(chan os.Signal, 1)
 	signal.Notify(quit, syscall.SIGQUIT)
