@@ -251,6 +251,7 @@ func init() {
 	initHeaderType()
 
 	m := newModule("net/http")
+	m.needs(vm.CapNet)
 	m.state = func(rt *vm.Runtime) any { return http.NewServeMux() }
 	m.perRuntimeState("DefaultServeMux", func(rt *vm.Runtime, st any) vm.Value {
 		return vm.NewObject(serveMuxType, st.(*http.ServeMux))
@@ -260,7 +261,7 @@ func init() {
 		name := name
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			mx := st.(*http.ServeMux)
-			return vm.NewNative("http."+name, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			return vm.NewNative("net/http."+name, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 				if err := vm.CheckArgs("http."+name, args, 2); err != nil {
 					return vm.Nil, err
 				}
@@ -284,7 +285,7 @@ func init() {
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			def := st.(*http.ServeMux)
 			qn := "http." + name
-			return vm.NewNative(qn, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			return vm.NewNative("net/http."+name, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 				if err := vm.CheckArgs(qn, args, nargs); err != nil {
 					return vm.Nil, err
 				}

@@ -84,7 +84,7 @@ func TestHTTPAgainstGo(t *testing.T) {
 	}
 	fmt.Fprintf(&src, "go http.ListenAndServe(%q, mux)\n", goroAddr)
 	var stderr syncBuf
-	rt, err := goro.Load(context.Background(), "server.goro", []byte(src.String()), goro.Options{Stderr: &stderr})
+	rt, err := goro.Load(context.Background(), "server.goro", []byte(src.String()), goro.Options{Stderr: &stderr, Capabilities: goro.Net})
 	require.NoError(t, err)
 	defer rt.Close()
 
@@ -116,7 +116,7 @@ http.HandleFunc("/ok", func(w, r) { w.Write("ok") })
 go http.ListenAndServe(%q, nil)
 `, addr)
 	var stderr syncBuf
-	rt, err := goro.Load(context.Background(), "server.goro", []byte(src), goro.Options{Stderr: &stderr})
+	rt, err := goro.Load(context.Background(), "server.goro", []byte(src), goro.Options{Stderr: &stderr, Capabilities: goro.Net})
 	require.NoError(t, err)
 	defer rt.Close()
 	waitUp(t, addr)
