@@ -327,7 +327,7 @@ var goDocs = map[string][2]string{
 	"os.O_WRONLY":                         {"const O_WRONLY int = syscall.O_WRONLY", "open the file write-only."},
 	"os.Open":                             {"func Open(name string) (*File, error)", "Open opens the named file for reading."},
 	"os.OpenFile":                         {"func OpenFile(name string, flag int, perm FileMode) (*File, error)", "OpenFile is the generalized open call; most users will use Open or Create instead."},
-	"os.PathListSeparator":                {"const PathListSeparator = '\\000'", "OS-specific path list separator"},
+	"os.PathListSeparator":                {"const PathListSeparator = ':'", "OS-specific path list separator"},
 	"os.PathSeparator":                    {"const PathSeparator = '/'", "OS-specific path separator"},
 	"os.ReadDir":                          {"func ReadDir(name string) ([]DirEntry, error)", "ReadDir reads the named directory, returning all its directory entries sorted by filename."},
 	"os.ReadFile":                         {"func ReadFile(name string) ([]byte, error)", "ReadFile reads the named file and returns the contents."},
