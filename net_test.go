@@ -23,7 +23,7 @@ func runNet(t *testing.T, ctx context.Context, src string, args ...string) (stri
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err = prog.Run(ctx, goro.Options{Stdout: &out, Args: append([]string{"net.goro"}, args...)})
+	err = prog.Run(ctx, goro.Options{Stdout: &out, Args: append([]string{"net.goro"}, args...), Capabilities: goro.AllCapabilities})
 	return out.String(), err
 }
 

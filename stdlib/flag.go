@@ -286,11 +286,7 @@ func init() {
 	})
 
 	m := newModule("flag")
-	// Parse reads the run's arguments (given to the run, like os.Args) and
-	// ends the run with status 2 on a bad command line: an exit. FlagSets
-	// with ContinueOnError need nothing.
 	m.pure()
-	m.needs(vm.CapExit, "Parse")
 	m.value("ContinueOnError", vm.Int(int64(flag.ContinueOnError)))
 	m.value("ExitOnError", vm.Int(int64(flag.ExitOnError)))
 	m.value("PanicOnError", vm.Int(int64(flag.PanicOnError)))

@@ -263,10 +263,10 @@ func init() {
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			mx := st.(*http.ServeMux)
 			return vm.NewNative("net/http."+name, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-				if err := vm.CheckArgs("http."+name, args, 2); err != nil {
+				if err := vm.CheckArgs("net/http."+name, args, 2); err != nil {
 					return vm.Nil, err
 				}
-				return muxRegister(t, "http."+name, mx, args, name == "HandleFunc")
+				return muxRegister(t, "net/http."+name, mx, args, name == "HandleFunc")
 			}).Value()
 		})
 	}
@@ -285,8 +285,8 @@ func init() {
 		}
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			def := st.(*http.ServeMux)
-			qn := "http." + name
-			return vm.NewNative("net/http."+name, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+			qn := "net/http." + name
+			return vm.NewNative(qn, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 				if err := vm.CheckArgs(qn, args, nargs); err != nil {
 					return vm.Nil, err
 				}

@@ -210,10 +210,8 @@ func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Val
 func init() {
 	loggerType.Methods = map[string]*vm.Native{}
 	m := newModule("log")
-	// The standard logger writes the run's stderr, as fmt.Fprintln(os.Stderr)
-	// does; Fatal* end the run with status 1.
-	m.pure()
 	m.needs(vm.CapExit, "Fatal", "Fatalf", "Fatalln")
+	m.pure()
 	for _, c := range []struct {
 		name string
 		v    int
