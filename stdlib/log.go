@@ -205,6 +205,7 @@ func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Val
 func init() {
 	loggerType.Methods = map[string]*vm.Native{}
 	m := newModule("log")
+	m.pure() // writes to the run's own stderr (the host's writer); Fatal ends the run with status 1 (an *ExitError to the host), as a panic would end it
 	for _, c := range []struct {
 		name string
 		v    int
