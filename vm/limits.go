@@ -91,15 +91,21 @@ func (rt *Runtime) limitExceeded(e *FatalError) {
 // growth, channel buffers, goroutine stacks: Thread.Reserve), and the
 // process's own allocation counter (runtime/metrics), sampled every 16K
 // steps, which catches everything else. When either has grown by more
-// than half the limit since the last measurement, the run's world is
-// stopped and what its roots reach is counted (measureLive): the globals,
-// every goroutine's stack, deferred calls and panics, and everything
-// those reach through lists, maps, closures, channels and errors. So a
-// run that allocates ten times its limit over time while holding little
-// is measured about twenty times and never stopped, and one that holds
-// more than its limit is stopped within half a limit of allocation. The
-// cost is amortized: a measurement costs in proportion to what is live
-// (at most the limit), once per half a limit allocated.
+// than the gap since the last measurement, the run's world is stopped and
+// what its roots reach is counted (measureLive): the globals, every
+// goroutine's stack, deferred calls and panics, and everything those
+// reach through lists, maps, closures, channels and errors.
+//
+// The gap is the pacer, as Go's GC pacer sets the next cycle from the
+// live heap: after a measurement of live bytes, the run cannot hold more
+// than its limit before it has allocated limit-live more, so the next
+// measurement waits for that (never less than limit/8, which bounds the
+// cost near the limit and the overshoot: a run is stopped within an
+// eighth of its limit past it). So a run that holds little is measured
+// about once per limit allocated, however much it churns, and never
+// stopped; a measurement costs in proportion to what is live, so the
+// amortized cost per allocated byte is live/(limit-live): small unless
+// the run holds most of its limit.
 type memState struct {
 	limit int64
 
@@ -107,26 +113,40 @@ type memState struct {
 	mu       sync.Mutex   // one measurement at a time
 	procBase atomic.Uint64
 	live     atomic.Int64 // the last measurement
+	gap      atomic.Int64 // the allocation that triggers the next measurement (pacer)
 
 	seen map[unsafe.Pointer]struct{} // measureLive's visited set, reused (under mu)
+
+	sampleMu sync.Mutex // guards sample
+	sample   [1]metrics.Sample
 }
 
 // allocMetric is the process's cumulative heap allocation (bytes).
 const allocMetric = "/gc/heap/allocs:bytes"
 
-func processAllocs() uint64 {
-	s := []metrics.Sample{{Name: allocMetric}}
-	metrics.Read(s)
+// processAllocs reads the counter (into the run's one sample, so that
+// sampling every 16K steps allocates nothing).
+func (m *memState) processAllocs() uint64 {
+	m.sampleMu.Lock()
+	defer m.sampleMu.Unlock()
+	s := &m.sample
+	s[0].Name = allocMetric
+	metrics.Read(s[:])
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
 	return s[0].Value.Uint64()
 }
 
-// samplePacer measures when the process allocated more than half the
-// limit since the last measurement.
+// setGap sets the pacer from a measurement of live bytes.
+func (m *memState) setGap(live int64) {
+	m.gap.Store(max(m.limit-live, m.limit/8))
+}
+
+// samplePacer measures when the process allocated more than the gap
+// since the last measurement.
 func (m *memState) samplePacer(t *Thread) {
-	if processAllocs()-m.procBase.Load() > uint64(m.limit/2) {
+	if int64(m.processAllocs()-m.procBase.Load()) > m.gap.Load() {
 		t.measure()
 	}
 }
@@ -148,7 +168,7 @@ func (t *Thread) Reserve(n int64, what string) error {
 	if n > m.limit || n < 0 {
 		return PlainErrorf("%s", what)
 	}
-	if m.reserved.Add(n) > m.limit/2 {
+	if m.reserved.Add(n) > m.gap.Load() {
 		t.measure()
 	}
 	return nil
@@ -181,8 +201,9 @@ func (t *Thread) measure() {
 		return
 	}
 	m.reserved.Store(0)
-	m.procBase.Store(processAllocs())
+	m.procBase.Store(m.processAllocs())
 	m.live.Store(live)
+	m.setGap(live)
 	if live > m.limit {
 		rt.limitExceeded(&FatalError{Msg: "out of memory: the run holds more than " + FormatBytes(m.limit), Limit: "memory"})
 	}

@@ -105,7 +105,8 @@ func NewRuntime(prog *Program, opts Options) *Runtime {
 	rt.maxStack.Store(ms)
 	if opts.Limits.MaxMemory > 0 {
 		rt.mem.limit = opts.Limits.MaxMemory
-		rt.mem.procBase.Store(processAllocs())
+		rt.mem.procBase.Store(rt.mem.processAllocs())
+		rt.mem.setGap(0)
 	}
 	rt.trampoline = newClosure(newFuncInst(trampolineProto, nil, nil), nil)
 	return rt
