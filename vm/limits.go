@@ -115,7 +115,8 @@ type memState struct {
 	live     atomic.Int64 // the last measurement
 	gap      atomic.Int64 // the allocation that triggers the next measurement (pacer)
 
-	seen map[unsafe.Pointer]struct{} // measureLive's visited set, reused (under mu)
+	seen  map[unsafe.Pointer]struct{} // measureLive's visited set of large leaves, reused (under mu)
+	epoch uint8                       // the mark of the last measurement (under mu; never 0)
 
 	sampleMu sync.Mutex // guards sample
 	sample   [1]metrics.Sample
@@ -240,7 +241,11 @@ func (rt *Runtime) measureLive(ctxs []any) int64 {
 	if m.seen == nil {
 		m.seen = map[unsafe.Pointer]struct{}{}
 	}
-	w := walker{seen: m.seen}
+	m.epoch++
+	if m.epoch == 0 {
+		m.epoch = 1
+	}
+	w := walker{seen: m.seen, epoch: m.epoch}
 	defer clear(m.seen)
 	rt.mu.Lock()
 	for _, mod := range rt.modules {
@@ -280,18 +285,29 @@ func (rt *Runtime) measureLive(ctxs []any) int64 {
 }
 
 // walker counts objects once each, iteratively (an explicit stack: a
-// long linked list must not recurse).
+// long linked list must not recurse). Containers are marked with the
+// measurement's epoch in their header (hdr.mark), which costs a store
+// rather than a map entry per object: a run holding 100M objects is
+// measured without a 100M-entry map. Leaves are not marked (they may be
+// shared by runs): a large one (a string or error of 256 bytes or more,
+// which a list may hold many times) is counted once through seen; a
+// small one is counted at each reference, an overestimate of at most
+// its size per reference. An epoch repeats every 255 measurements; a
+// container skipped because an old mark matched is one no measurement
+// reached in between, which a run cannot reach again.
 type walker struct {
 	seen  map[unsafe.Pointer]struct{}
+	epoch uint8
 	stack []Value
 	n     int64
 }
 
+// largeLeaf is the size from which a leaf is counted once (seen) rather
+// than at each reference.
+const largeLeaf = 256
+
 func (w *walker) value(v Value) {
-	if v.p == nil || v.p == tagInt || v.p == tagFloat || v.p == tagBool {
-		return
-	}
-	w.stack = append(w.stack, Value{p: v.p})
+	w.push(v)
 	if len(w.stack) > 1024 {
 		w.drain()
 	}
@@ -301,16 +317,50 @@ func (w *walker) drain() {
 	for len(w.stack) > 0 {
 		v := w.stack[len(w.stack)-1]
 		w.stack = w.stack[:len(w.stack)-1]
-		if _, dup := w.seen[v.p]; dup {
-			continue
+		h := (*hdr)(v.p)
+		switch {
+		case h.kind == KindList || h.kind == KindMap || h.kind == kindCell || h.kind == KindChan ||
+			h.kind == KindFunc && h.funcKind == funcClosure:
+			if h.mark == w.epoch {
+				continue
+			}
+			h.mark = w.epoch
+		case h.kind == KindString && len((*strObj)(v.p).s) >= largeLeaf,
+			h.kind == KindError && len((*ErrorObj)(v.p).msg) >= largeLeaf:
+			if _, dup := w.seen[v.p]; dup {
+				continue
+			}
+			w.seen[v.p] = struct{}{}
 		}
-		w.seen[v.p] = struct{}{}
 		w.object(v)
 	}
 }
 
 func (w *walker) push(v Value) {
 	if v.p == nil || v.p == tagInt || v.p == tagFloat || v.p == tagBool {
+		return
+	}
+	// A small leaf is counted here, not pushed: a list of 10M strings
+	// must not make a 10M-entry stack.
+	switch h := (*hdr)(v.p); h.kind {
+	case KindString:
+		if n := len((*strObj)(v.p).s); n < largeLeaf {
+			w.n += objBytes + int64(n)
+			return
+		}
+	case KindList, KindMap, kindCell, KindChan:
+	case KindFunc:
+		if h.funcKind != funcClosure {
+			w.n += objBytes
+			return
+		}
+	case KindError:
+		if n := len((*ErrorObj)(v.p).msg); n < largeLeaf {
+			w.n += objBytes + int64(n)
+			return
+		}
+	default:
+		w.n += objBytes
 		return
 	}
 	w.stack = append(w.stack, Value{p: v.p})
