@@ -196,4 +196,3 @@ func glob(rt *vm.Runtime, pattern string) ([]string, error) {
 	}
 	return filepath.Glob(pattern)
 }
-
