@@ -154,7 +154,7 @@ func BenchmarkSleepLatency(b *testing.B) {
 	var p50s, p99s []float64
 	for i := 0; i < b.N; i++ {
 		var out bytes.Buffer
-		if err := prog.Run(context.Background(), goro.Options{Stdout: &out, Procs: 1, Args: []string{"latency.goro"}}); err != nil {
+		if err := prog.Run(context.Background(), goro.Options{Stdout: &out, Procs: 1, Args: []string{"latency.goro"}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1}); err != nil {
 			b.Fatal(err)
 		}
 		var p50, p99 float64

@@ -120,6 +120,7 @@ reload:
 
 		case OpBox:
 			*ra(regs, ins) = newCell(*rb(regs, ins)).value()
+			t.allocated(32)
 
 		case OpGetCell:
 			c := rb(regs, ins).p
@@ -144,6 +145,7 @@ reload:
 				goto throw
 			}
 			*ra(regs, ins) = v
+			t.allocatedValue(v)
 
 		case OpAdd:
 			b, c := rb(regs, ins), rc(regs, ins)
@@ -154,6 +156,7 @@ reload:
 				goto throw
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
@@ -610,6 +613,7 @@ reload:
 			if err = t.goStmt(a, nargs); err != nil {
 				goto throw
 			}
+			t.allocated(512)
 
 		case OpDefer:
 			fi := len(t.frames) - 1
@@ -637,6 +641,7 @@ reload:
 
 		case OpNewList:
 			*ra(regs, ins) = newListOf(regRun(regs, ins.B(), ins.C())).Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
@@ -657,6 +662,7 @@ reload:
 				}
 			}
 			*ra(regs, ins) = m.Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpGetIndex:
 			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
@@ -701,6 +707,7 @@ reload:
 			lohi := regRun(regs, ins.C(), 2)
 			if v, e := slice(*rb(regs, ins), lohi[0], lohi[1], ins.X()); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
@@ -762,8 +769,10 @@ reload:
 						goto throw
 					}
 				}
+				t.allocated(int(g)) // growth (the fast path takes spare capacity)
 			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
