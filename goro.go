@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -180,6 +181,15 @@ type Options struct {
 	// the compile error `module "os" is not allowed in this runtime`).
 	// The goro command grants AllCapabilities.
 	Capabilities Capability
+	// FS is the file system the script's file functions see when the
+	// run grants Files: os.ReadFile, os.Open, os.Stat, os.Lstat,
+	// os.ReadDir and filepath.Glob resolve inside it (a leading "/" is
+	// its root, ".." stops there), never outside; the functions that
+	// write (os.WriteFile, os.Create, os.Remove, ...) fail with
+	// fs.ErrPermission. An os.DirFS, an fstest.MapFS, an embed.FS. Nil
+	// with Files granted: the process's own file system, read and write,
+	// as a Go program has (the goro command). See docs/sandbox.md.
+	FS fs.FS
 	// MaxMemory bounds the bytes the run holds live (0: DefaultMaxMemory,
 	// < 0: no limit); past it the run ends with a LimitKind error "fatal
 	// error: out of memory: the run holds more than 256 MiB". One
@@ -191,6 +201,9 @@ type Options struct {
 	// MaxGoroutines bounds the goroutines alive at once (0:
 	// DefaultMaxGoroutines, < 0: no limit); a go statement past it panics.
 	MaxGoroutines int
+	// Profile, if not nil, profiles or traces a Run or Start (see
+	// Profile; a live Runtime and a Session have Start/Stop methods).
+	Profile *Profile
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -245,9 +258,18 @@ func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 		return e
 	}
 	e := &Execution{rt: rt, done: make(chan struct{})}
+	if err := startProfile(rt, opts.Profile); err != nil {
+		finishProfile(rt, opts.Profile)
+		e.err = err
+		close(e.done)
+		return e
+	}
 	go func() {
 		defer close(e.done)
 		e.err = runResult(rt.RunContext(ctx))
+		if err := finishProfile(rt, opts.Profile); err != nil && e.err == nil {
+			e.err = err
+		}
 		// Nothing reaches the host's writers once Wait has returned.
 		if outErr := outputErr(rt.CloseOutput()); e.err == nil {
 			e.err = outErr

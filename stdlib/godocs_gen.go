@@ -419,6 +419,8 @@ var goDocs = map[string][2]string{
 	"sort.Float64sAreSorted":              {"func Float64sAreSorted(x []float64) bool", "Float64sAreSorted reports whether the slice x is sorted in increasing order, with not-a-number (NaN) values before any other values."},
 	"sort.Ints":                           {"func Ints(x []int)", "Ints sorts a slice of ints in increasing order."},
 	"sort.IntsAreSorted":                  {"func IntsAreSorted(x []int) bool", "IntsAreSorted reports whether the slice x is sorted in increasing order."},
+	"sort.IsSorted":                       {"func IsSorted(data Interface) bool", "IsSorted reports whether data is sorted."},
+	"sort.Reverse":                        {"func Reverse(data Interface) Interface", "Reverse returns the reverse order for data."},
 	"sort.Search":                         {"func Search(n int, f func(int) bool) int", "Search uses binary search to find and return the smallest index i in [0, n) at which f(i) is true, assuming that on the range [0, n), f(i) == true implies f(i+1) == true."},
 	"sort.SearchFloat64s":                 {"func SearchFloat64s(a []float64, x float64) int", "SearchFloat64s searches for x in a sorted slice of float64s and returns the index as specified by Search."},
 	"sort.SearchInts":                     {"func SearchInts(a []int, x int) int", "SearchInts searches for x in a sorted slice of ints and returns the index as specified by Search."},

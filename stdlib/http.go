@@ -2,7 +2,6 @@ package stdlib
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -116,8 +115,10 @@ func (h *scriptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw.mu.Lock()
 	rw.done = true
 	rw.mu.Unlock()
-	if cerr != nil && !errors.Is(cerr, context.Canceled) {
-		herr = cerr
+	if cerr != nil {
+		// The run ended during the request (ErrClosed, or what ended it):
+		// abort the response without a report; the server is closing.
+		panic(http.ErrAbortHandler)
 	}
 	if herr != nil {
 		// As Go's server does for a panicking handler: log and abort the
