@@ -58,7 +58,7 @@ func echoChild(kind string) error {
 		if err != nil {
 			return err
 		}
-		return prog.Run(context.Background(), goro.Options{Stdout: os.Stdout, Args: []string{"echo.goro"}})
+		return prog.Run(context.Background(), goro.Options{Stdout: os.Stdout, Args: []string{"echo.goro"}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1})
 	case "go":
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {

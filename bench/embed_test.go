@@ -64,7 +64,7 @@ func embedRuntime(b *testing.B, procs int) *goro.Runtime {
 		Func("Reflect", func(n int) int { return n*2 + 1 }).
 		// Three parameters: no typed adapter, reflect.Value.Call.
 		Func("Reflect3", func(n, a, b int) int { return n*a + b })
-	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}})
+	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1})
 	if err != nil {
 		b.Fatal(err)
 	}

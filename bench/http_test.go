@@ -92,7 +92,7 @@ import "fmt"
 http.HandleFunc("/", func(w, r) { fmt.Fprint(w, "hello, world\n") })
 go http.ListenAndServe(%q, nil)
 `, addr)
-		rt, err := goro.Load(context.Background(), "hello.goro", []byte(src), goro.Options{})
+		rt, err := goro.Load(context.Background(), "hello.goro", []byte(src), goro.Options{Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -58,7 +58,7 @@ func BenchmarkScanner(b *testing.B) {
 	b.Run("goro", func(b *testing.B) {
 		prog := program(b, "scanner")
 		var out bytes.Buffer
-		opts := goro.Options{Stdout: &out, Args: []string{"scanner.goro", path}}
+		opts := goro.Options{Stdout: &out, Args: []string{"scanner.goro", path}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1}
 		b.ResetTimer()
 		for i := 0; i < b.N; i++ {
 			out.Reset()

@@ -41,6 +41,7 @@ type atomicValue struct {
 
 func init() {
 	m := newModule("sync/atomic")
+	m.pure()
 	for _, k := range []struct {
 		name   string
 		bits   int

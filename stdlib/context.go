@@ -234,6 +234,7 @@ func init() {
 	}
 
 	m := newModule("context")
+	m.pure()
 	m.value("Canceled", canceledErr)
 	m.doc("Canceled", "var Canceled error", "Canceled is the error Err returns when the context was cancelled.")
 	m.value("DeadlineExceeded", deadlineExceededErr)

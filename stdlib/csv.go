@@ -250,6 +250,7 @@ func init() {
 	}
 
 	m := newModule("encoding/csv")
+	m.pure()
 	m.fn("NewReader", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		src, err := newReader(t, "csv.NewReader", args, 0)
 		if err != nil {

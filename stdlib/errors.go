@@ -22,6 +22,7 @@ const maxChain = 10000
 
 func init() {
 	m := newModule("errors")
+	m.pure()
 	m.fn("New", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		s, err := vm.ArgStr("errors.New", args, 0)
 		if err != nil {

@@ -24,8 +24,9 @@ import (
 // it (Go's *os.File allows that too); Close is idempotent on the Go side
 // and reports Go's "file already closed".
 type fileObj struct {
-	mu sync.Mutex
-	f  *os.File
+	mu      sync.Mutex
+	f       goFile
+	untrack func() // drops the run's claim to close f at its end
 }
 
 var (
@@ -38,7 +39,7 @@ var (
 func (f *fileObj) goReader() (io.Reader, bool) { return f.f, true }
 func (f *fileObj) goWriter() (io.Writer, bool) { return f.f, true }
 
-func newFile(f *os.File) vm.Value { return vm.NewObject(diskFileType, &fileObj{f: f}) }
+func newFile(f goFile) vm.Value { return vm.NewObject(diskFileType, &fileObj{f: f}) }
 
 func fileOf(name string, args []vm.Value) (*fileObj, error) {
 	if o := args[0].Object(); o != nil {
@@ -120,6 +121,9 @@ func init() {
 	fm("Close", 0, 1, func(t *vm.Thread, fo *fileObj, args []vm.Value) (vm.Value, error) {
 		var err error
 		sys(t, func() { err = fo.f.Close() })
+		if fo.untrack != nil {
+			fo.untrack()
+		}
 		return errValue(err), nil
 	})
 	fm("Sync", 0, 1, func(t *vm.Thread, fo *fileObj, args []vm.Value) (vm.Value, error) {
@@ -266,7 +270,19 @@ func init() {
 	fp.wrap("VolumeName", filepath.VolumeName)
 	sysWrap(fp, "Abs", filepath.Abs)
 	sysWrap(fp, "EvalSymlinks", filepath.EvalSymlinks)
-	sysWrap(fp, "Glob", filepath.Glob)
+	fp.fn("Glob", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		pattern, err := vm.ArgStr("filepath.Glob", args, 0)
+		if err != nil {
+			return vm.Nil, err
+		}
+		var names []string
+		sys(t, func() { names, err = glob(t.Runtime(), pattern) })
+		if err != nil {
+			return t.Ret2(vm.Nil, errValue(err))
+		}
+		return t.Ret2(strList(names), vm.Nil)
+	})
+	fp.sig("Glob", "func Glob(pattern string) (matches []string, err error)")
 	fp.fn("WalkDir", 2, 1, walkDir)
 	fp.sig("WalkDir", "func WalkDir(root string, fn fs.WalkDirFunc) error")
 	fp.register()
@@ -357,20 +373,26 @@ func moreOS(m *module) {
 	for _, e := range fsErrors {
 		m.value(e.name, e.v)
 	}
-	m.value("ErrDeadlineExceeded", vm.NewGoError(os.ErrDeadlineExceeded))
-	openRes := func(t *vm.Thread, f *os.File, err error) (vm.Value, error) {
+	// The same value as net.ErrDeadlineExceeded, so either compares with ==.
+	m.value("ErrDeadlineExceeded", netErrDeadline)
+	openRes := func(t *vm.Thread, f goFile, err error) (vm.Value, error) {
 		if err != nil {
 			return t.Ret2(vm.Nil, errValue(err))
 		}
-		return t.Ret2(newFile(f), vm.Nil)
+		v := newFile(f)
+		if s := t.Runtime().Sched(); s != nil {
+			// The run's end closes what the script left open.
+			v.Object().Data.(*fileObj).untrack = s.TrackCloser(f)
+		}
+		return t.Ret2(v, vm.Nil)
 	}
 	m.fn("Open", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		name, err := vm.ArgStr("os.Open", args, 0)
 		if err != nil {
 			return vm.Nil, err
 		}
-		var f *os.File
-		sys(t, func() { f, err = os.Open(name) })
+		var f goFile
+		sys(t, func() { f, err = openFile(t.Runtime(), name) })
 		return openRes(t, f, err)
 	})
 	m.sig("Open", "func Open(name string) (*os.File, error)")
@@ -412,7 +434,7 @@ func moreOS(m *module) {
 		return openRes(t, f, err)
 	})
 	m.sig("CreateTemp", "func CreateTemp(dir, pattern string) (*os.File, error)")
-	stat := func(member string, f func(string) (fs.FileInfo, error)) {
+	stat := func(member string, f func(*vm.Runtime, string) (fs.FileInfo, error)) {
 		name := "os." + member
 		m.fn(member, 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 			path, err := vm.ArgStr(name, args, 0)
@@ -420,7 +442,7 @@ func moreOS(m *module) {
 				return vm.Nil, err
 			}
 			var fi fs.FileInfo
-			sys(t, func() { fi, err = f(path) })
+			sys(t, func() { fi, err = f(t.Runtime(), path) })
 			if err != nil {
 				return t.Ret2(vm.Nil, errValue(err))
 			}
@@ -428,15 +450,15 @@ func moreOS(m *module) {
 		})
 		m.sig(member, "func "+member+"(name string) (FileInfo, error)")
 	}
-	stat("Stat", os.Stat)
-	stat("Lstat", os.Lstat)
+	stat("Stat", func(rt *vm.Runtime, name string) (fs.FileInfo, error) { return statFile(rt, name, false) })
+	stat("Lstat", func(rt *vm.Runtime, name string) (fs.FileInfo, error) { return statFile(rt, name, true) })
 	m.fn("ReadDir", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		path, err := vm.ArgStr("os.ReadDir", args, 0)
 		if err != nil {
 			return vm.Nil, err
 		}
 		var ents []fs.DirEntry
-		sys(t, func() { ents, err = os.ReadDir(path) })
+		sys(t, func() { ents, err = readDir(t.Runtime(), path) })
 		return t.Ret2(dirEntries(ents), errValue(err))
 	})
 	m.sig("ReadDir", "func ReadDir(name string) ([]DirEntry, error)")

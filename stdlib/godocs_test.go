@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/doc"
 	"go/format"
 	"go/parser"
@@ -97,7 +98,13 @@ func loadGoDoc(t *testing.T, src, path string) *goDocPkg {
 	matches, _ := filepath.Glob(filepath.Join(dir, "*.go"))
 	var files []*ast.File
 	for _, f := range matches {
+		// Only this platform's files: a package may declare one function
+		// in several files with different docs (os.Remove in file_unix.go
+		// and file_plan9.go), and go/doc would pick one at random.
 		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		if ok, err := build.Default.MatchFile(dir, filepath.Base(f)); err != nil || !ok {
 			continue
 		}
 		af, err := parser.ParseFile(fset, f, nil, parser.ParseComments)
@@ -107,8 +114,6 @@ func loadGoDoc(t *testing.T, src, path string) *goDocPkg {
 		if af.Name.Name == "main" || strings.HasSuffix(af.Name.Name, "_test") {
 			continue
 		}
-		// Only files of this platform's build matter little for docs;
-		// keep every file whose package is the package's name.
 		files = append(files, af)
 	}
 	if len(files) == 0 {

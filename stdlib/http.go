@@ -2,7 +2,6 @@ package stdlib
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -116,8 +115,10 @@ func (h *scriptHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rw.mu.Lock()
 	rw.done = true
 	rw.mu.Unlock()
-	if cerr != nil && !errors.Is(cerr, context.Canceled) {
-		herr = cerr
+	if cerr != nil {
+		// The run ended during the request (ErrClosed, or what ended it):
+		// abort the response without a report; the server is closing.
+		panic(http.ErrAbortHandler)
 	}
 	if herr != nil {
 		// As Go's server does for a panicking handler: log and abort the
@@ -251,6 +252,7 @@ func init() {
 	initHeaderType()
 
 	m := newModule("net/http")
+	m.needs(vm.CapNet)
 	m.state = func(rt *vm.Runtime) any { return http.NewServeMux() }
 	m.perRuntimeState("DefaultServeMux", func(rt *vm.Runtime, st any) vm.Value {
 		return vm.NewObject(serveMuxType, st.(*http.ServeMux))
@@ -260,11 +262,11 @@ func init() {
 		name := name
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			mx := st.(*http.ServeMux)
-			return vm.NewNative("http."+name, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-				if err := vm.CheckArgs("http."+name, args, 2); err != nil {
+			return vm.NewNative("net/http."+name, 0, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+				if err := vm.CheckArgs("net/http."+name, args, 2); err != nil {
 					return vm.Nil, err
 				}
-				return muxRegister(t, "http."+name, mx, args, name == "HandleFunc")
+				return muxRegister(t, "net/http."+name, mx, args, name == "HandleFunc")
 			}).Value()
 		})
 	}
@@ -283,7 +285,7 @@ func init() {
 		}
 		m.perRuntimeState(name, func(rt *vm.Runtime, st any) vm.Value {
 			def := st.(*http.ServeMux)
-			qn := "http." + name
+			qn := "net/http." + name
 			return vm.NewNative(qn, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 				if err := vm.CheckArgs(qn, args, nargs); err != nil {
 					return vm.Nil, err

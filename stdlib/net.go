@@ -58,6 +58,7 @@ func netDocs(m *module) {
 
 func init() {
 	m := newModule("net")
+	m.needs(vm.CapNet)
 	m.value("ErrClosed", netErrClosed)
 	m.value("ErrDeadlineExceeded", netErrDeadline)
 	netMembers(m)

@@ -244,6 +244,16 @@ func (m *module) register() {
 			continue
 		}
 		mk, denied := makers[i], vm.DeniedNative(m.name+"."+name, c)
+		if fsWrites[m.name+"."+name] {
+			inner := mk
+			mk = func(rt *vm.Runtime, st any) vm.Value {
+				v := inner(rt, st)
+				if rt.FS() != nil {
+					return fsDenied(m.name+"."+name, int(v.Native().NRes))
+				}
+				return v
+			}
+		}
 		makers[i] = func(rt *vm.Runtime, st any) vm.Value {
 			if !rt.Allows(c) {
 				return denied

@@ -666,6 +666,10 @@ reload:
 
 		case OpGetIndex:
 			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
+				if v.p == nil && ins.X() != 0 {
+					// op-assign on a missing key: the zero of y's kind
+					v = zeroLike(v, *regAt(regs, ins.A()+1))
+				}
 				*ra(regs, ins) = v
 			} else {
 				err = e
@@ -709,7 +713,31 @@ reload:
 				goto throw
 			}
 
+		case OpNewStruct:
+			if v, e := t.newStructOp(regRun(regs, ins.B(), ins.C()+1), ins.X()); e == nil {
+				*ra(regs, ins) = v
+			} else {
+				err = e
+				goto throw
+			}
+
 		case OpGetField:
+			if x := rb(regs, ins); x.p != nil && (*hdr)(x.p).kind == KindStruct {
+				// A struct's own field: a short scan of its names.
+				s := (*StructObj)(x.p)
+				name := rc(fn.consts, ins).AsStr()
+				found := false
+				for i, f := range s.typ.Fields {
+					if f == name {
+						*ra(regs, ins) = s.f[i]
+						found = true
+						break
+					}
+				}
+				if found {
+					break
+				}
+			}
 			if v, e := getField(*rb(regs, ins), rc(fn.consts, ins).AsStr()); e == nil {
 				*ra(regs, ins) = v
 			} else {
