@@ -205,6 +205,10 @@ func badFast() { host.Twice("x") }
 	assert.ErrorContains(t, err, "undefined: host.Nope")
 	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("Three", func() (int, int, int) { return 1, 2, 3 }))
 	assert.ErrorContains(t, err, "at most 2 results")
+	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("Chan", func(n int, c chan int) {}))
+	assert.EqualError(t, err, "goro: host.Chan: a Goro value cannot become its parameter 2 of type chan int (func(int, chan int))")
+	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("C", func() complex128 { return 0 }))
+	assert.EqualError(t, err, "goro: host.C: its result 1 of type complex128 cannot become a Goro value (func() complex128)")
 }
 
 func TestHostModulePerRun(t *testing.T) {

@@ -6,9 +6,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -78,11 +81,13 @@ func countFds(t *testing.T) int {
 	return len(ents)
 }
 
-// netLeakProgram opens a listener and two conns, echoes a line, and ends
-// with a goroutine still blocked in Read and nothing closed: the run's end
-// must close every fd it opened.
+// netLeakProgram opens a file, a listener and two conns, echoes a line,
+// and ends with a goroutine still blocked in Read and nothing closed: the
+// run's end must close every fd it opened.
 const netLeakProgram = `
 import "net"
+import "os"
+f, _ := os.Open("/dev/null") // never closed either
 ln, _ := net.Listen("tcp", "127.0.0.1:0")
 go func() {
 	c, _ := ln.Accept()
@@ -167,4 +172,86 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestNetScripts runs testdata/net/*.goro in this process (so that CI's
+// -race run of this package covers the net module and the netpoller) and
+// compares stdout with each script's // Output: block.
+func TestNetScripts(t *testing.T) {
+	files, _ := filepath.Glob("testdata/net/*.goro")
+	if len(files) == 0 {
+		t.Fatal("no scripts")
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, block, ok := strings.Cut(string(src), "\n// Output:\n")
+			if !ok {
+				t.Fatal("no // Output: block")
+			}
+			var want strings.Builder
+			for _, l := range strings.Split(strings.TrimRight(block, "\n"), "\n") {
+				want.WriteString(strings.TrimPrefix(strings.TrimPrefix(l, "//"), " ") + "\n")
+			}
+			out, err := runNet(t, context.Background(), string(src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out != want.String() {
+				t.Fatalf("got:\n%s\nwant:\n%s", out, want.String())
+			}
+		})
+	}
+}
+
+// TestNetDialTimeout: a listener whose accept queue is full drops SYNs,
+// so a DialTimeout to it times out with Go's text.
+func TestNetDialTimeout(t *testing.T) {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Close(fd)
+	if err := syscall.Bind(fd, &syscall.SockaddrInet4{Addr: [4]byte{127, 0, 0, 1}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Listen(fd, 0); err != nil {
+		t.Fatal(err)
+	}
+	sa, _ := syscall.Getsockname(fd)
+	addr := fmt.Sprintf("127.0.0.1:%d", sa.(*syscall.SockaddrInet4).Port)
+	// Fill the queue until a dial hangs.
+	var fill []net.Conn
+	defer func() {
+		for _, c := range fill {
+			c.Close()
+		}
+	}()
+	full := false
+	for i := 0; i < 16 && !full; i++ {
+		c, err := net.DialTimeout("tcp", addr, 100*time.Millisecond)
+		if err != nil {
+			full = true
+			break
+		}
+		fill = append(fill, c)
+	}
+	if !full {
+		t.Skip("the accept queue never filled")
+	}
+	out, err := runNet(t, context.Background(), `
+import "net"
+import "os"
+c, err := net.DialTimeout("tcp", os.Args[1], 50 * 1000000)
+println(c, err)
+`, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "<nil> dial tcp " + addr + ": i/o timeout\n"; out != want {
+		t.Fatalf("got %q, want %q", out, want)
+	}
 }

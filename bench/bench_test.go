@@ -172,3 +172,27 @@ func median(xs []float64) float64 {
 	sort.Float64s(s)
 	return s[len(s)/2]
 }
+
+// Go's types as annotations cost nothing (issue 8): each program beside
+// the same one written with types, in one run.
+func benchTyped(b *testing.B, name, want string) {
+	b.Run("untyped", func(b *testing.B) { benchGoro(b, name, want, 0) })
+	b.Run("typed", func(b *testing.B) { benchGoro(b, name+"_typed", want, 0) })
+}
+
+func BenchmarkTypedFib(b *testing.B)      { benchTyped(b, "fib", "9227465") }
+func BenchmarkTypedLoop(b *testing.B)     { benchTyped(b, "loop", "149999997") }
+func BenchmarkTypedBintrees(b *testing.B) { benchTyped(b, "bintrees", bintreesWant) }
+
+// A struct's field costs no more than a map's; a method call no more than
+// a function call plus a field load.
+func BenchmarkFieldAccess(b *testing.B) {
+	b.Run("map", func(b *testing.B) { benchGoro(b, "field_map", "10000000", 0) })
+	b.Run("struct", func(b *testing.B) { benchGoro(b, "field_struct", "10000000", 0) })
+}
+
+func BenchmarkMethodCall(b *testing.B) {
+	b.Run("func", func(b *testing.B) { benchGoro(b, "call_func", "10000000", 0) })
+	b.Run("method", func(b *testing.B) { benchGoro(b, "call_method", "10000000", 0) })
+	b.Run("method-dynamic", func(b *testing.B) { benchGoro(b, "call_method_dyn", "10000000", 0) })
+}

@@ -44,6 +44,7 @@ type tinfo struct {
 	methods map[string]*methodInfo
 	iface   bool
 	generic bool
+	param   bool // a type parameter
 }
 
 type fieldInfo struct {
@@ -340,6 +341,14 @@ func (l *lowerer) structOrPtr(t *lang.TypeExpr) *tinfo {
 		return l.structOf(t.Elem)
 	}
 	return l.structOf(t)
+}
+
+func (l *lowerer) isTypeParam(t *lang.TypeExpr) bool {
+	if t.Kind != lang.TName || t.Pkg != "" {
+		return false
+	}
+	ti := l.sc.lookupType(t.Name)
+	return ti != nil && ti.param
 }
 
 func (l *lowerer) isFloat(t *lang.TypeExpr) bool {
@@ -703,7 +712,7 @@ func (l *lowerer) function(f *lang.Func) {
 	l.results = f.Results
 	defer func() { l.results = saveRes }()
 	for _, tp := range f.TypeParams {
-		l.sc.types[tp.Name.Name] = &tinfo{name: tp.Name.Name, under: &lang.TypeExpr{Kind: lang.TName, Name: "any"}}
+		l.sc.types[tp.Name.Name] = &tinfo{name: tp.Name.Name, under: &lang.TypeExpr{Kind: lang.TName, Name: "any"}, param: true}
 	}
 	var prologue []lang.Stmt
 	for i, p := range f.Params {
@@ -882,7 +891,7 @@ func (l *lowerer) stmt(s lang.Stmt) []lang.Stmt {
 		s.X = l.expr(s.X)
 	case *lang.SendStmt:
 		s.Chan = l.expr(s.Chan)
-		s.Value = l.copyIfStruct(s.Value)
+		s.Value = l.copyIfStruct(l.expr(s.Value))
 	case *lang.ExprStmt:
 		s.X = l.expr(s.X)
 	case *lang.BlockStmt:
@@ -1129,6 +1138,14 @@ func (l *lowerer) assign(s *lang.AssignStmt) []lang.Stmt {
 				r = floatConst(r)
 			}
 			s.Rhs[i] = r
+		}
+	}
+	// A variable of a type parameter's type starts as nil (its zero is
+	// not known statically): x op= y starts from the zero of y's kind.
+	if len(s.Lhs) == 1 && len(s.Rhs) == 1 && s.Tok != lang.DEFINE && s.Tok != lang.ASSIGN {
+		if t := l.typeOf(s.Lhs[0]); t != nil && l.isTypeParam(t) {
+			v := &lang.BinaryExpr{X: call(hidden(s.TokPos, "$zerolike"), cloneExpr(s.Lhs[0]), s.Rhs[0]), OpPos: s.TokPos, Op: s.Tok.OpAssignBase(), Y: cloneExpr(s.Rhs[0])}
+			s.Tok, s.Rhs[0] = lang.ASSIGN, v
 		}
 	}
 	// A variable of a sized integer type wraps to its width.

@@ -500,7 +500,7 @@ func (l *lowerer) structLit(x *lang.CompositeLit, st *tinfo, t *lang.TypeExpr) l
 	pos := x.Lbrace
 	tv := hidden(pos, st.global)
 	if len(x.Elts) == 0 {
-		return call(hidden(pos, "$zero"), tv)
+		return call(hidden(pos, "$newzero"), tv)
 	}
 	if _, keyed := x.Elts[0].(*lang.KeyValue); keyed {
 		args := []lang.Expr{tv}
@@ -637,7 +637,7 @@ func (l *lowerer) callType(c *lang.CallExpr, i int) *lang.TypeExpr {
 	switch f := c.Fun.(type) {
 	case *lang.Ident:
 		switch f.Name {
-		case "$struct", "$structk", "$zero":
+		case "$struct", "$structk", "$zero", "$newzero":
 			if id, ok := c.Args[0].(*lang.Ident); ok && i == 0 {
 				return &lang.TypeExpr{Kind: lang.TName, Name: id.Name}
 			}

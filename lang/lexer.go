@@ -359,7 +359,7 @@ func punctLen(src string) int {
 		return 0
 	}
 	switch c {
-	case '(', ')', '[', ']', '{', '}', ',', ';':
+	case '(', ')', '[', ']', '{', '}', ',', ';', '~':
 		return 1
 	case '.':
 		if at(1) == '.' && at(2) == '.' {

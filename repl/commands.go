@@ -28,6 +28,8 @@ func commands() []command {
 		{"doc", "MOD[.NAME]", "show a standard module's members, or one member's signature and description", (*repl).cmdDoc},
 		{"goroutines", "", "dump every goroutine of the session", (*repl).cmdGoroutines},
 		{"load", "FILE", "run FILE in the session: its top-level names stay defined", (*repl).cmdLoad},
+		{"profile", "EXPR", "run EXPR under the CPU profiler and list the top functions", (*repl).cmdProfile},
+		{"trace", "EXPR", "run EXPR under the execution tracer and print the trace file's path", (*repl).cmdTrace},
 		{"reset", "", "end the session (and its goroutines) and start a new one", (*repl).cmdReset},
 	}
 }

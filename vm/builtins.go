@@ -350,24 +350,6 @@ func bCopy(t *Thread, args []Value) (Value, error) {
 	}
 }
 
-// FloatToInt converts f to an int as int(f) does: truncated toward zero,
-// and, where f has no int value, saturated as Go's run-time conversion
-// does on arm64 (Go leaves the result implementation-specific; amd64
-// gives math.MinInt64 for all of them, which silently flips the sign of
-// int(1e300)): +Inf and values >= 2^63 give math.MaxInt64, -Inf and
-// values < -2^63 give math.MinInt64, NaN gives 0 (SPEC §3).
-func FloatToInt(f float64) int64 {
-	switch {
-	case f != f:
-		return 0
-	case f >= 9.223372036854775808e18:
-		return math.MaxInt64
-	case f < -9.223372036854775808e18:
-		return math.MinInt64
-	}
-	return int64(f)
-}
-
 // goCopy is Go's copy(dst, src): copies min(len(dst), len(src)) elements
 // of a list (or the bytes of a string) into dst and returns the count.
 func goCopy(dst, src Value) (Value, error) {
@@ -394,4 +376,22 @@ func goCopy(dst, src Value) (Value, error) {
 		d.Set(int64(i), items[i])
 	}
 	return Int(int64(n)), nil
+}
+
+// FloatToInt converts f to an int as int(f) does: truncated toward zero,
+// and, where f has no int value, saturated as Go's run-time conversion
+// does on arm64 (Go leaves the result implementation-specific; amd64
+// gives math.MinInt64 for all of them, which silently flips the sign of
+// int(1e300)): +Inf and values >= 2^63 give math.MaxInt64, -Inf and
+// values < -2^63 give math.MinInt64, NaN gives 0 (SPEC §3).
+func FloatToInt(f float64) int64 {
+	switch {
+	case f != f:
+		return 0
+	case f >= 9.223372036854775808e18:
+		return math.MaxInt64
+	case f < -9.223372036854775808e18:
+		return math.MinInt64
+	}
+	return int64(f)
 }

@@ -67,9 +67,18 @@ func (t *Thread) callNative(fv Value, a, args, nargs, want, flags int) error {
 	if n == nil {
 		return callError(fv)
 	}
+	if t.preempt.Load() != 0 && t.profPending.Load() != 0 {
+		t.profSample("") // ticks that came before the call are the caller's
+	}
 	v, err := n.Fn(t, t.stack[args:args+nargs:args+nargs])
+	if t.preempt.Load() != 0 && t.profPending.Load() != 0 {
+		t.profSample(n.Name) // profile ticks came while the native ran
+	}
 	if err != nil {
 		return err
+	}
+	if n.NRes > 0 && t.rt.prof.mem.Load() != nil {
+		t.noteAlloc(allocSize(v), n.Name)
 	}
 	nres := int(n.NRes)
 	if want > 0 && want != nres {

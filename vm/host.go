@@ -101,8 +101,7 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 	h.done = make(chan struct{})
 	h.closing = make(chan struct{})
 	h.ctx, h.cancel = context.WithCancel(context.Background())
-	s := sched.New(rt.schedConfig())
-	rt.rs.s.Store(s)
+	s := rt.newSched(rt.schedConfig())
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID

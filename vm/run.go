@@ -40,7 +40,7 @@ func (rt *Runtime) RunContext(ctx context.Context) (err error) {
 	if err := rt.link(); err != nil {
 		return err
 	}
-	s := sched.New(rt.schedConfig())
+	s := rt.newSched(rt.schedConfig())
 	// Host goroutines may call into this run too (net/http handlers, via
 	// Caller): done and ctx end their waits when the run ends.
 	h := &rt.host
@@ -48,7 +48,6 @@ func (rt *Runtime) RunContext(ctx context.Context) (err error) {
 	h.ctx, h.cancel = context.WithCancel(context.Background())
 	defer close(h.done)
 	defer h.cancel()
-	rt.rs.s.Store(s)
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID

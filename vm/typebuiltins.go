@@ -70,9 +70,7 @@ func init() {
 			}
 			return Nil, Errorf("too many values in struct literal of type %s", ty.Name)
 		}
-		s := &StructObj{hdr: hdr{kind: KindStruct}, typ: ty, f: make([]Value, len(vals))}
-		copy(s.f, vals)
-		return s.value(), nil
+		return t.newStructOp(args, 0)
 	})
 	// $structk(T, name, v, ...) is T{name: v, ...}; other fields are zero.
 	defHidden("$structk", 1, func(t *Thread, args []Value) (Value, error) {
@@ -91,6 +89,9 @@ func init() {
 			s.f[j] = args[i+1]
 		}
 		return v, nil
+	})
+	defHidden("$newzero", 1, func(t *Thread, args []Value) (Value, error) {
+		return t.newStructOp(args[:1], 0)
 	})
 	defHidden("$zero", 1, func(t *Thread, args []Value) (Value, error) {
 		return Zero(t, args[0]), nil

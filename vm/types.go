@@ -247,8 +247,83 @@ type arraySpec struct {
 
 var arraySpecType = &ObjType{Name: "array zero"}
 
+// Small structs take one allocation: the object and its fields together.
+type (
+	struct1 struct {
+		StructObj
+		a [1]Value
+	}
+	struct2 struct {
+		StructObj
+		a [2]Value
+	}
+	struct3 struct {
+		StructObj
+		a [3]Value
+	}
+	struct4 struct {
+		StructObj
+		a [4]Value
+	}
+)
+
+// allocStruct makes a struct of type ty with zeroed (nil) fields.
+func allocStruct(ty *TypeObj) *StructObj {
+	var s *StructObj
+	switch len(ty.Fields) {
+	case 1:
+		x := &struct1{}
+		x.f, s = x.a[:], &x.StructObj
+	case 2:
+		x := &struct2{}
+		x.f, s = x.a[:], &x.StructObj
+	case 3:
+		x := &struct3{}
+		x.f, s = x.a[:], &x.StructObj
+	case 4:
+		x := &struct4{}
+		x.f, s = x.a[:], &x.StructObj
+	default:
+		s = &StructObj{f: make([]Value, len(ty.Fields))}
+	}
+	s.hdr, s.typ = hdr{kind: KindStruct}, ty
+	return s
+}
+
+// newStructOp is OpNewStruct: vs[0] is the type, vs[1:] the fields (none:
+// the zero struct); ptr makes it a pointer.
+func (t *Thread) newStructOp(vs []Value, ptr int) (Value, error) {
+	ty := vs[0].Type()
+	if ty == nil || ty.Kind != TStruct {
+		return Nil, Errorf("%s is not a struct type", vs[0].TypeName())
+	}
+	var v Value
+	if len(vs) == 1 {
+		v = newStruct(t, ty)
+	} else {
+		if len(vs)-1 != len(ty.Fields) {
+			if len(vs)-1 < len(ty.Fields) {
+				return Nil, Errorf("too few values in struct literal of type %s", ty.Name)
+			}
+			return Nil, Errorf("too many values in struct literal of type %s", ty.Name)
+		}
+		s := allocStruct(ty)
+		copy(s.f, vs[1:])
+		for i, z := range ty.Zeros {
+			if z.p == tagFloat && s.f[i].p == tagInt {
+				s.f[i] = Float(float64(int64(s.f[i].n)))
+			}
+		}
+		v = s.value()
+	}
+	if ptr != 0 {
+		v.n = 1
+	}
+	return v, nil
+}
+
 func newStruct(t *Thread, ty *TypeObj) Value {
-	s := &StructObj{hdr: hdr{kind: KindStruct}, typ: ty, f: make([]Value, len(ty.Zeros))}
+	s := allocStruct(ty)
 	for i, z := range ty.Zeros {
 		if z.p == nil || z.p == tagInt || z.p == tagFloat || z.p == tagBool || z.Kind() == KindString {
 			s.f[i] = z
@@ -266,7 +341,7 @@ func CopyValue(v Value) Value {
 		return v
 	}
 	s := (*StructObj)(v.p)
-	c := &StructObj{hdr: hdr{kind: KindStruct}, typ: s.typ, f: make([]Value, len(s.f))}
+	c := allocStruct(s.typ)
 	for i, f := range s.f {
 		if f.Kind() == KindStruct && f.n == 0 {
 			f = CopyValue(f)
@@ -538,7 +613,7 @@ func convert(t *TypeObj, x Value) (Value, error) {
 		case x.p == tagInt:
 			return Int(convertInt(x.AsInt(), t)), nil
 		case x.p == tagFloat:
-			return Int(convertInt(int64(x.AsFloat()), t)), nil
+			return Int(convertInt(FloatToInt(x.AsFloat()), t)), nil
 		}
 	case KindFloat:
 		if f, ok := x.ToFloat(); ok {

@@ -106,7 +106,7 @@ func TestSchedTrace(t *testing.T) {
 	script := writeScript(t, "sleep.goro", "import \"time\"\ntime.Sleep(120 * time.Millisecond)\n")
 	_, errOut, code := runGoro(t, []string{"GORODEBUG=schedtrace=20"}, "-procs", "2", script)
 	assert.Equal(t, 0, code)
-	line := regexp.MustCompile(`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \] netpollwaiters=\d+$`)
+	line := regexp.MustCompile(`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \] goroutines=1 insyscall=\d+ netpollwaiters=\d+$`)
 	assert.GreaterOrEqual(t, len(line.FindAllString(errOut, -1)), 2, errOut)
 }
 
