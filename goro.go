@@ -23,6 +23,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strconv"
 	"strings"
@@ -180,6 +181,15 @@ type Options struct {
 	// the compile error `module "os" is not allowed in this runtime`).
 	// The goro command grants AllCapabilities.
 	Capabilities Capability
+	// FS is the file system the script's file functions see when the
+	// run grants Files: os.ReadFile, os.Open, os.Stat, os.Lstat,
+	// os.ReadDir and filepath.Glob resolve inside it (a leading "/" is
+	// its root, ".." stops there), never outside; the functions that
+	// write (os.WriteFile, os.Create, os.Remove, ...) fail with
+	// fs.ErrPermission. An os.DirFS, an fstest.MapFS, an embed.FS. Nil
+	// with Files granted: the process's own file system, read and write,
+	// as a Go program has (the goro command). See docs/sandbox.md.
+	FS fs.FS
 	// MaxMemory bounds the bytes the run holds live (0: DefaultMaxMemory,
 	// < 0: no limit); past it the run ends with a LimitKind error "fatal
 	// error: out of memory: the run holds more than 256 MiB". One

@@ -61,7 +61,7 @@ func vmOptions(p *Program, opts Options) (vm.Options, error) {
 		Stdout: opts.Stdout, Stderr: opts.Stderr, Stdin: opts.Stdin,
 		Args: opts.Args, Getenv: opts.Getenv, Procs: procs(opts), MaxStack: opts.MaxStack,
 		Modules: lookup(progMods, runMods), SchedTrace: opts.SchedTrace, SchedDetail: opts.SchedDetail,
-		Sandbox: true, Caps: vm.Capability(opts.Capabilities), Limits: limits(opts),
+		Sandbox: true, Caps: vm.Capability(opts.Capabilities), Limits: limits(opts), FS: opts.FS,
 	}, nil
 }
 

@@ -25,7 +25,7 @@ import (
 // and reports Go's "file already closed".
 type fileObj struct {
 	mu      sync.Mutex
-	f       *os.File
+	f       goFile
 	untrack func() // drops the run's claim to close f at its end
 }
 
@@ -39,7 +39,7 @@ var (
 func (f *fileObj) goReader() (io.Reader, bool) { return f.f, true }
 func (f *fileObj) goWriter() (io.Writer, bool) { return f.f, true }
 
-func newFile(f *os.File) vm.Value { return vm.NewObject(diskFileType, &fileObj{f: f}) }
+func newFile(f goFile) vm.Value { return vm.NewObject(diskFileType, &fileObj{f: f}) }
 
 func fileOf(name string, args []vm.Value) (*fileObj, error) {
 	if o := args[0].Object(); o != nil {
@@ -270,7 +270,19 @@ func init() {
 	fp.wrap("VolumeName", filepath.VolumeName)
 	sysWrap(fp, "Abs", filepath.Abs)
 	sysWrap(fp, "EvalSymlinks", filepath.EvalSymlinks)
-	sysWrap(fp, "Glob", filepath.Glob)
+	fp.fn("Glob", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		pattern, err := vm.ArgStr("filepath.Glob", args, 0)
+		if err != nil {
+			return vm.Nil, err
+		}
+		var names []string
+		sys(t, func() { names, err = glob(t.Runtime(), pattern) })
+		if err != nil {
+			return t.Ret2(vm.Nil, errValue(err))
+		}
+		return t.Ret2(strList(names), vm.Nil)
+	})
+	fp.sig("Glob", "func Glob(pattern string) (matches []string, err error)")
 	fp.fn("WalkDir", 2, 1, walkDir)
 	fp.sig("WalkDir", "func WalkDir(root string, fn fs.WalkDirFunc) error")
 	fp.register()
@@ -363,7 +375,7 @@ func moreOS(m *module) {
 	}
 	// The same value as net.ErrDeadlineExceeded, so either compares with ==.
 	m.value("ErrDeadlineExceeded", netErrDeadline)
-	openRes := func(t *vm.Thread, f *os.File, err error) (vm.Value, error) {
+	openRes := func(t *vm.Thread, f goFile, err error) (vm.Value, error) {
 		if err != nil {
 			return t.Ret2(vm.Nil, errValue(err))
 		}
@@ -379,8 +391,8 @@ func moreOS(m *module) {
 		if err != nil {
 			return vm.Nil, err
 		}
-		var f *os.File
-		sys(t, func() { f, err = os.Open(name) })
+		var f goFile
+		sys(t, func() { f, err = openFile(t.Runtime(), name) })
 		return openRes(t, f, err)
 	})
 	m.sig("Open", "func Open(name string) (*os.File, error)")
@@ -422,7 +434,7 @@ func moreOS(m *module) {
 		return openRes(t, f, err)
 	})
 	m.sig("CreateTemp", "func CreateTemp(dir, pattern string) (*os.File, error)")
-	stat := func(member string, f func(string) (fs.FileInfo, error)) {
+	stat := func(member string, f func(*vm.Runtime, string) (fs.FileInfo, error)) {
 		name := "os." + member
 		m.fn(member, 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 			path, err := vm.ArgStr(name, args, 0)
@@ -430,7 +442,7 @@ func moreOS(m *module) {
 				return vm.Nil, err
 			}
 			var fi fs.FileInfo
-			sys(t, func() { fi, err = f(path) })
+			sys(t, func() { fi, err = f(t.Runtime(), path) })
 			if err != nil {
 				return t.Ret2(vm.Nil, errValue(err))
 			}
@@ -438,15 +450,15 @@ func moreOS(m *module) {
 		})
 		m.sig(member, "func "+member+"(name string) (FileInfo, error)")
 	}
-	stat("Stat", os.Stat)
-	stat("Lstat", os.Lstat)
+	stat("Stat", func(rt *vm.Runtime, name string) (fs.FileInfo, error) { return statFile(rt, name, false) })
+	stat("Lstat", func(rt *vm.Runtime, name string) (fs.FileInfo, error) { return statFile(rt, name, true) })
 	m.fn("ReadDir", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		path, err := vm.ArgStr("os.ReadDir", args, 0)
 		if err != nil {
 			return vm.Nil, err
 		}
 		var ents []fs.DirEntry
-		sys(t, func() { ents, err = os.ReadDir(path) })
+		sys(t, func() { ents, err = readDir(t.Runtime(), path) })
 		return t.Ret2(dirEntries(ents), errValue(err))
 	})
 	m.sig("ReadDir", "func ReadDir(name string) ([]DirEntry, error)")

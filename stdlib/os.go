@@ -79,7 +79,7 @@ func init() {
 		}
 		var data []byte
 		var oerr error
-		t.Syscall(func() { data, oerr = os.ReadFile(path) })
+		t.Syscall(func() { data, oerr = readFile(t, path) })
 		return t.Ret2(vm.String(string(data)), errValue(oerr))
 	})
 	m.fn("Remove", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {

@@ -99,3 +99,37 @@ func TestArity(t *testing.T) {
 		assert.Equal(t, c.msg, e.panicMsg(c.fn, c.args...), c.fn)
 	}
 }
+
+// TestModulesDeclareCapabilities checks that every standard module says
+// what it touches (pure or needs): one that declares nothing needs
+// vm.CapUndeclared and is denied to every sandbox, so a module added
+// without a declaration would silently be unusable by embedders. The
+// modules that reach outside the run need exactly their capability.
+func TestModulesDeclareCapabilities(t *testing.T) {
+	for _, name := range Names() {
+		def := Lookup(name)
+		assert.Zero(t, def.Needs&vm.CapUndeclared, "module %q declares neither pure() nor needs(...)", name)
+	}
+	want := map[string]vm.Capability{
+		"net":       vm.CapNet,
+		"os/exec":   vm.CapExec,
+		"os":        vm.CapFiles | vm.CapEnv | vm.CapStdin | vm.CapExit,
+		"fmt":       0,
+		"log":       0,
+		"flag":      0,
+		"context":   0,
+		"sync":      0,
+		"time":      0,
+		"json":      0,
+		"runtime":   0,
+		"io/fs":     0,
+		"math/rand": 0,
+	}
+	for name, c := range want {
+		def := Lookup(name)
+		if !assert.NotNil(t, def, name) {
+			continue
+		}
+		assert.Equal(t, c, def.Needs, "module %q needs %s, want %s", name, def.Needs, c)
+	}
+}

@@ -91,15 +91,21 @@ func (rt *Runtime) limitExceeded(e *FatalError) {
 // growth, channel buffers, goroutine stacks: Thread.Reserve), and the
 // process's own allocation counter (runtime/metrics), sampled every 16K
 // steps, which catches everything else. When either has grown by more
-// than half the limit since the last measurement, the run's world is
-// stopped and what its roots reach is counted (measureLive): the globals,
-// every goroutine's stack, deferred calls and panics, and everything
-// those reach through lists, maps, closures, channels and errors. So a
-// run that allocates ten times its limit over time while holding little
-// is measured about twenty times and never stopped, and one that holds
-// more than its limit is stopped within half a limit of allocation. The
-// cost is amortized: a measurement costs in proportion to what is live
-// (at most the limit), once per half a limit allocated.
+// than the gap since the last measurement, the run's world is stopped and
+// what its roots reach is counted (measureLive): the globals, every
+// goroutine's stack, deferred calls and panics, and everything those
+// reach through lists, maps, closures, channels and errors.
+//
+// The gap is the pacer, as Go's GC pacer sets the next cycle from the
+// live heap: after a measurement of live bytes, the run cannot hold more
+// than its limit before it has allocated limit-live more, so the next
+// measurement waits for that (never less than limit/8, which bounds the
+// cost near the limit and the overshoot: a run is stopped within an
+// eighth of its limit past it). So a run that holds little is measured
+// about once per limit allocated, however much it churns, and never
+// stopped; a measurement costs in proportion to what is live, so the
+// amortized cost per allocated byte is live/(limit-live): small unless
+// the run holds most of its limit.
 type memState struct {
 	limit int64
 
@@ -107,26 +113,41 @@ type memState struct {
 	mu       sync.Mutex   // one measurement at a time
 	procBase atomic.Uint64
 	live     atomic.Int64 // the last measurement
+	gap      atomic.Int64 // the allocation that triggers the next measurement (pacer)
 
-	seen map[unsafe.Pointer]struct{} // measureLive's visited set, reused (under mu)
+	seen  map[unsafe.Pointer]struct{} // measureLive's visited set of large leaves, reused (under mu)
+	epoch uint8                       // the mark of the last measurement (under mu; never 0)
+
+	sampleMu sync.Mutex // guards sample
+	sample   [1]metrics.Sample
 }
 
 // allocMetric is the process's cumulative heap allocation (bytes).
 const allocMetric = "/gc/heap/allocs:bytes"
 
-func processAllocs() uint64 {
-	s := []metrics.Sample{{Name: allocMetric}}
-	metrics.Read(s)
+// processAllocs reads the counter (into the run's one sample, so that
+// sampling every 16K steps allocates nothing).
+func (m *memState) processAllocs() uint64 {
+	m.sampleMu.Lock()
+	defer m.sampleMu.Unlock()
+	s := &m.sample
+	s[0].Name = allocMetric
+	metrics.Read(s[:])
 	if s[0].Value.Kind() != metrics.KindUint64 {
 		return 0
 	}
 	return s[0].Value.Uint64()
 }
 
-// samplePacer measures when the process allocated more than half the
-// limit since the last measurement.
+// setGap sets the pacer from a measurement of live bytes.
+func (m *memState) setGap(live int64) {
+	m.gap.Store(max(m.limit-live, m.limit/8))
+}
+
+// samplePacer measures when the process allocated more than the gap
+// since the last measurement.
 func (m *memState) samplePacer(t *Thread) {
-	if processAllocs()-m.procBase.Load() > uint64(m.limit/2) {
+	if int64(m.processAllocs()-m.procBase.Load()) > m.gap.Load() {
 		t.measure()
 	}
 }
@@ -148,7 +169,7 @@ func (t *Thread) Reserve(n int64, what string) error {
 	if n > m.limit || n < 0 {
 		return PlainErrorf("%s", what)
 	}
-	if m.reserved.Add(n) > m.limit/2 {
+	if m.reserved.Add(n) > m.gap.Load() {
 		t.measure()
 	}
 	return nil
@@ -181,8 +202,9 @@ func (t *Thread) measure() {
 		return
 	}
 	m.reserved.Store(0)
-	m.procBase.Store(processAllocs())
+	m.procBase.Store(m.processAllocs())
 	m.live.Store(live)
+	m.setGap(live)
 	if live > m.limit {
 		rt.limitExceeded(&FatalError{Msg: "out of memory: the run holds more than " + FormatBytes(m.limit), Limit: "memory"})
 	}
@@ -219,7 +241,11 @@ func (rt *Runtime) measureLive(ctxs []any) int64 {
 	if m.seen == nil {
 		m.seen = map[unsafe.Pointer]struct{}{}
 	}
-	w := walker{seen: m.seen}
+	m.epoch++
+	if m.epoch == 0 {
+		m.epoch = 1
+	}
+	w := walker{seen: m.seen, epoch: m.epoch}
 	defer clear(m.seen)
 	rt.mu.Lock()
 	for _, mod := range rt.modules {
@@ -259,18 +285,29 @@ func (rt *Runtime) measureLive(ctxs []any) int64 {
 }
 
 // walker counts objects once each, iteratively (an explicit stack: a
-// long linked list must not recurse).
+// long linked list must not recurse). Containers are marked with the
+// measurement's epoch in their header (hdr.mark), which costs a store
+// rather than a map entry per object: a run holding 100M objects is
+// measured without a 100M-entry map. Leaves are not marked (they may be
+// shared by runs): a large one (a string or error of 256 bytes or more,
+// which a list may hold many times) is counted once through seen; a
+// small one is counted at each reference, an overestimate of at most
+// its size per reference. An epoch repeats every 255 measurements; a
+// container skipped because an old mark matched is one no measurement
+// reached in between, which a run cannot reach again.
 type walker struct {
 	seen  map[unsafe.Pointer]struct{}
+	epoch uint8
 	stack []Value
 	n     int64
 }
 
+// largeLeaf is the size from which a leaf is counted once (seen) rather
+// than at each reference.
+const largeLeaf = 256
+
 func (w *walker) value(v Value) {
-	if v.p == nil || v.p == tagInt || v.p == tagFloat || v.p == tagBool {
-		return
-	}
-	w.stack = append(w.stack, Value{p: v.p})
+	w.push(v)
 	if len(w.stack) > 1024 {
 		w.drain()
 	}
@@ -280,16 +317,50 @@ func (w *walker) drain() {
 	for len(w.stack) > 0 {
 		v := w.stack[len(w.stack)-1]
 		w.stack = w.stack[:len(w.stack)-1]
-		if _, dup := w.seen[v.p]; dup {
-			continue
+		h := (*hdr)(v.p)
+		switch {
+		case h.kind == KindList || h.kind == KindMap || h.kind == kindCell || h.kind == KindChan ||
+			h.kind == KindFunc && h.funcKind == funcClosure:
+			if h.mark == w.epoch {
+				continue
+			}
+			h.mark = w.epoch
+		case h.kind == KindString && len((*strObj)(v.p).s) >= largeLeaf,
+			h.kind == KindError && len((*ErrorObj)(v.p).msg) >= largeLeaf:
+			if _, dup := w.seen[v.p]; dup {
+				continue
+			}
+			w.seen[v.p] = struct{}{}
 		}
-		w.seen[v.p] = struct{}{}
 		w.object(v)
 	}
 }
 
 func (w *walker) push(v Value) {
 	if v.p == nil || v.p == tagInt || v.p == tagFloat || v.p == tagBool {
+		return
+	}
+	// A small leaf is counted here, not pushed: a list of 10M strings
+	// must not make a 10M-entry stack.
+	switch h := (*hdr)(v.p); h.kind {
+	case KindString:
+		if n := len((*strObj)(v.p).s); n < largeLeaf {
+			w.n += objBytes + int64(n)
+			return
+		}
+	case KindList, KindMap, kindCell, KindChan:
+	case KindFunc:
+		if h.funcKind != funcClosure {
+			w.n += objBytes
+			return
+		}
+	case KindError:
+		if n := len((*ErrorObj)(v.p).msg); n < largeLeaf {
+			w.n += objBytes + int64(n)
+			return
+		}
+	default:
+		w.n += objBytes
 		return
 	}
 	w.stack = append(w.stack, Value{p: v.p})

@@ -31,15 +31,22 @@ func (t *Thread) spread(a int, x Value) error {
 	var items []Value
 	switch {
 	case x.List() != nil:
+		// The length is checked before the list is copied: a list too
+		// long to spread must not cost a copy of itself (2^25 elements
+		// would be 512 MB of Values) to be refused.
+		if n := x.List().Len(); n > maxSpread || t.stackBytes(2*(a+n+2*stackGuard), cap(t.frames)) > t.rt.maxStack.Load() {
+			// The arguments are copied onto the goroutine's stack; a list
+			// too big for it is a runtime error of this call, not a stack
+			// overflow (there is no recursion to report).
+			return Errorf("spread of %d arguments does not fit in a goroutine stack (max %d bytes)", n, t.rt.maxStack.Load())
+		}
 		items = x.List().Snapshot()
 	case x.IsNil():
 	default:
 		return Errorf("invalid argument: cannot spread %s (want list)", x.TypeName())
 	}
 	if len(items) > maxSpread || t.stackBytes(2*(a+len(items)+2*stackGuard), cap(t.frames)) > t.rt.maxStack.Load() {
-		// The arguments are copied onto the goroutine's stack; a list too
-		// big for it is a runtime error of this call, not a stack
-		// overflow (there is no recursion to report).
+		// The list grew between the check and the copy (another goroutine).
 		return Errorf("spread of %d arguments does not fit in a goroutine stack (max %d bytes)", len(items), t.rt.maxStack.Load())
 	}
 	if err := t.ensureStack(a + len(items) + stackGuard); err != nil {

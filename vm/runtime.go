@@ -3,6 +3,7 @@ package vm
 import (
 	"bufio"
 	"io"
+	"io/fs"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -40,6 +41,12 @@ type Options struct {
 	// it everything is granted.
 	Sandbox bool
 	Caps    Capability
+	// FS, when set, is the file system of the run's file functions
+	// (os.ReadFile, os.Open, os.Stat, os.ReadDir, filepath.Glob): paths
+	// resolve inside it, a leading "/" and ".." stopping at its root;
+	// functions that write fail with fs.ErrPermission. Nil: the
+	// process's file system (with CapFiles).
+	FS fs.FS
 	// Limits are the run's resource limits (limits.go); zero values mean
 	// no limit.
 	Limits Limits
@@ -108,7 +115,8 @@ func NewRuntime(prog *Program, opts Options) *Runtime {
 	rt.maxStack.Store(ms)
 	if opts.Limits.MaxMemory > 0 {
 		rt.mem.limit = opts.Limits.MaxMemory
-		rt.mem.procBase.Store(processAllocs())
+		rt.mem.procBase.Store(rt.mem.processAllocs())
+		rt.mem.setGap(0)
 	}
 	rt.trampoline = newClosure(newFuncInst(trampolineProto, nil, nil), nil)
 	return rt
@@ -129,6 +137,14 @@ func (rt *Runtime) Stdin() *bufio.Reader {
 
 // Args returns os.Args as the script sees it.
 func (rt *Runtime) Args() []string { return rt.opts.Args }
+
+// FS is the run's file system (Options.FS); nil for the process's.
+func (rt *Runtime) FS() fs.FS { return rt.opts.FS }
+
+// MaxMemory is the run's memory limit in bytes (0: none). A native that
+// reads an unbounded source (a file, a decoder's input) reads at most
+// this much.
+func (rt *Runtime) MaxMemory() int64 { return rt.mem.limit }
 
 // Getenv looks up an environment variable.
 func (rt *Runtime) Getenv(k string) string { return rt.opts.Getenv(k) }

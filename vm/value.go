@@ -71,6 +71,14 @@ type hdr struct {
 	// funcKind tells *Closure from *Native for KindFunc objects without a
 	// type assertion; zero elsewhere.
 	funcKind uint8
+	// mark is the memory measurement's visited mark (limits.go): the
+	// epoch of the last measurement that counted the object. Only
+	// containers (lists, maps, closures, cells, channels) are marked:
+	// they belong to one run, and are marked with its world stopped.
+	// Leaves may be shared by runs (a Program's constant strings, the
+	// standard modules' values) and are never written. It sits in what
+	// was padding: no object grows.
+	mark uint8
 }
 
 // The scalar sentinels. They are never written after initialization: their
