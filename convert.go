@@ -408,6 +408,22 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 		return nil, fmt.Errorf("goro: %s: a Go function called from Goro returns at most 2 results, not %d (%v)", name, sig.nres, t)
 	}
 	sig.errLast = sig.nres > 0 && t.Out(sig.nres-1) == typeError
+	for i, pt := range sig.in {
+		if (i == first && sig.ctx) || (recv && i == 0) {
+			continue
+		}
+		if sig.variadic && i == len(sig.in)-1 {
+			pt = pt.Elem()
+		}
+		if !importable(pt, 0) {
+			return nil, fmt.Errorf("goro: %s: a Goro value cannot become its parameter %d of type %v (%v)", name, i+1-first, pt, t)
+		}
+	}
+	for i := 0; i < sig.nres; i++ {
+		if rt := t.Out(i); !exportable(rt, 0) {
+			return nil, fmt.Errorf("goro: %s: its result %d of type %v cannot become a Goro value (%v)", name, i+1, rt, t)
+		}
+	}
 	fnc := c.typedFunc(sig)
 	if fnc == nil {
 		fnc = func(th *vm.Thread, args []vm.Value) (res vm.Value, err error) {
@@ -425,6 +441,56 @@ func (c *converter) reflectFunc(name string, fn reflect.Value, blocking, recv bo
 		return vm.NewMethod(name, sig.nres, fnc), nil
 	}
 	return vm.NewNative(name, sig.nres, fnc), nil
+}
+
+// importable reports whether exportTo can make a value of type t from a
+// Goro value: Goro has no channels, functions or complex numbers to give
+// a Go parameter of those types. (Structs are checked field by field when
+// a value converts: a map may set only some fields.)
+func importable(t reflect.Type, depth int) bool {
+	if depth > 16 || t == typeValue {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.String, reflect.Interface, reflect.Struct:
+		return true
+	case reflect.Slice, reflect.Array, reflect.Pointer:
+		return importable(t.Elem(), depth+1)
+	case reflect.Map:
+		return mapKey(t.Key()) && importable(t.Elem(), depth+1)
+	}
+	return false
+}
+
+// exportable reports whether convert can make a Goro value of a Go value
+// of type t (a Go function's result).
+func exportable(t reflect.Type, depth int) bool {
+	if depth > 16 || t == typeValue || t.Implements(typeError) {
+		return true
+	}
+	switch t.Kind() {
+	case reflect.Chan, reflect.Complex64, reflect.Complex128, reflect.UnsafePointer:
+		return false
+	case reflect.Slice, reflect.Array:
+		return exportable(t.Elem(), depth+1)
+	case reflect.Pointer:
+		return t.Elem().Kind() == reflect.Struct || exportable(t.Elem(), depth+1)
+	case reflect.Map:
+		return mapKey(t.Key()) && exportable(t.Elem(), depth+1)
+	}
+	return true
+}
+
+// mapKey reports whether a Go map key type converts to and from Goro.
+func mapKey(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return true
+	}
+	return false
 }
 
 // callReflect converts the arguments, calls the Go function and converts
@@ -448,8 +514,19 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 		in = in[1:]
 	}
 	var nc *nestCtx
+	var callCtx context.Context
 	if sig.ctx {
 		ctx := c.context()
+		if cc := th.CallContext(); sig.blocking && cc != nil && cc.Done() != nil {
+			callCtx = cc
+			// Called by the goroutine of a host's Call: the function also
+			// stops when that call's ctx ends (a request's deadline), not
+			// only when the run does.
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithCancel(ctx)
+			stop := context.AfterFunc(cc, cancel)
+			defer func() { stop(); cancel() }()
+		}
 		if !sig.blocking {
 			// A Go function that calls back into the script (Runtime.Call
 			// with this ctx) does so on this goroutine, nested.
@@ -493,6 +570,11 @@ func (c *converter) callReflect(th *vm.Thread, sig *goSig, args []vm.Value) (res
 	}
 	if perr != nil {
 		return vm.Nil, perr
+	}
+	if callCtx != nil && callCtx.Err() != nil {
+		// It returned because the call's ctx ended: the call stops here
+		// rather than going on with what the function made of that.
+		return vm.Nil, vm.Interrupt()
 	}
 	switch len(out) {
 	case 0:
@@ -595,5 +677,6 @@ type blockingFunc struct{ fn any }
 // another thread at once, so the run's other goroutines keep running
 // meanwhile. Pass the result where a function is expected (ValueOf,
 // SetGlobal, Module.Func). Its leading context.Context, if any, is
-// cancelled when the run ends.
+// cancelled when the run ends, and, when the goroutine of a host's Call
+// calls it, when that Call's ctx ends.
 func Blocking(fn any) any { return blockingFunc{fn} }

@@ -94,7 +94,7 @@ func runDocBlock(t *testing.T, name, src string) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	var stdout, stderr bytes.Buffer
-	err = prog.Run(ctx, goro.Options{Stdout: &stdout, Stderr: &stderr, Args: []string{name}})
+	err = prog.Run(ctx, goro.Options{Stdout: &stdout, Stderr: &stderr, Args: []string{name}, Capabilities: goro.AllCapabilities})
 	if err != nil {
 		t.Fatalf("run: %v\nstdout:\n%s\nstderr:\n%s", err, stdout.String(), stderr.String())
 	}

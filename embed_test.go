@@ -205,6 +205,10 @@ func badFast() { host.Twice("x") }
 	assert.ErrorContains(t, err, "undefined: host.Nope")
 	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("Three", func() (int, int, int) { return 1, 2, 3 }))
 	assert.ErrorContains(t, err, "at most 2 results")
+	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("Chan", func(n int, c chan int) {}))
+	assert.EqualError(t, err, "goro: host.Chan: a Goro value cannot become its parameter 2 of type chan int (func(int, chan int))")
+	_, err = goro.Compile("x.goro", []byte("import \"host\"\n"), goro.NewModule("host").Func("C", func() complex128 { return 0 }))
+	assert.EqualError(t, err, "goro: host.C: its result 1 of type complex128 cannot become a Goro value (func() complex128)")
 }
 
 func TestHostModulePerRun(t *testing.T) {
@@ -474,4 +478,94 @@ func recovered() { defer func() { recover() }(); host.Boom("y"); return 1 }
 	assert.Equal(t, "boom x", re.Value.String())
 	_, err = rt.CallGlobal(context.Background(), "recovered")
 	require.NoError(t, err)
+}
+
+// A blocking Go function called by the goroutine of a host's Call stops
+// when that Call's ctx ends, not only when the run does.
+func TestBlockingStopsWithCallCtx(t *testing.T) {
+	stopped := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		<-ctx.Done()
+		stopped <- ctx.Err()
+	}))
+	rt := load(t, `import "host"
+func wait() { host.Wait(); return "not reached" }
+func ok() { return 1 }`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Millisecond)
+	defer cancel()
+	_, err := rt.CallGlobal(ctx, "wait")
+	assert.ErrorIs(t, err, context.DeadlineExceeded)
+	assert.ErrorIs(t, <-stopped, context.Canceled)
+	v, err := rt.CallGlobal(context.Background(), "ok")
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), v.Export())
+}
+
+// A blocking Go function's ctx is cancelled when the run ends (here by
+// Close, while a background goroutine waits in it).
+func TestBlockingCtxEndsWithRun(t *testing.T) {
+	entered := make(chan struct{})
+	ended := make(chan error, 1)
+	host := goro.NewModule("host").Func("Wait", goro.Blocking(func(ctx context.Context) {
+		close(entered)
+		<-ctx.Done()
+		ended <- ctx.Err()
+	}))
+	rt, err := goro.Load(context.Background(), "b.goro", []byte(`import "host"
+func start() { go host.Wait() }`), goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	require.NoError(t, err)
+	_, err = rt.CallGlobal(context.Background(), "start")
+	require.NoError(t, err)
+	<-entered
+	require.NoError(t, rt.Close())
+	assert.ErrorIs(t, <-ended, context.Canceled)
+}
+
+// time.Duration crosses as an int of nanoseconds, both ways, through
+// parameters, results and ExportTo.
+func TestDurations(t *testing.T) {
+	host := goro.NewModule("host").
+		Func("Show", func(d time.Duration) string { return d.String() }).
+		Func("Double", func(d time.Duration) time.Duration { return 2 * d })
+	rt := load(t, `import "host"
+import "time"
+func run() { return [host.Show(1500 * time.Millisecond), host.Double(time.Second)] }`,
+		goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	v, err := rt.CallGlobal(context.Background(), "run")
+	require.NoError(t, err)
+	var out struct {
+		Shown string
+		Twice time.Duration
+	}
+	var pair []any
+	require.NoError(t, v.ExportTo(&pair))
+	assert.Equal(t, []any{"1.5s", int64(2 * time.Second)}, pair)
+	second, _ := v.Index(1)
+	require.NoError(t, second.ExportTo(&out.Twice))
+	assert.Equal(t, 2*time.Second, out.Twice)
+}
+
+// Script -> Go calls of a FastFunc and of a Go function with a typed
+// adapter allocate nothing (numbers in and out).
+func TestHostCallAllocs(t *testing.T) {
+	host := goro.NewModule("host").
+		Fast("Fast", func(args []goro.Value) (goro.Value, error) {
+			n, _ := args[0].Int()
+			return goro.IntValue(n + 1), nil
+		}).
+		Func("Typed", func(n int, f float64) float64 { return float64(n) * f })
+	rt := load(t, `import "host"
+func loop(n) {
+	s := 0.0
+	for i := 0; i < n; i++ { s += host.Fast(i) + host.Typed(i, 0.5) }
+	return s
+}`, goro.Options{Procs: 1, Modules: []*goro.Module{host}})
+	fn, _ := rt.Global("loop")
+	arg := goro.IntValue(100)
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := rt.Call(context.Background(), fn, arg); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 0.0, allocs)
 }

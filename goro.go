@@ -201,6 +201,9 @@ type Options struct {
 	// MaxGoroutines bounds the goroutines alive at once (0:
 	// DefaultMaxGoroutines, < 0: no limit); a go statement past it panics.
 	MaxGoroutines int
+	// Profile, if not nil, profiles or traces a Run or Start (see
+	// Profile; a live Runtime and a Session have Start/Stop methods).
+	Profile *Profile
 }
 
 // ExitError reports that the script called os.Exit with a non-zero code.
@@ -255,9 +258,18 @@ func (p *Program) Start(ctx context.Context, opts Options) *Execution {
 		return e
 	}
 	e := &Execution{rt: rt, done: make(chan struct{})}
+	if err := startProfile(rt, opts.Profile); err != nil {
+		finishProfile(rt, opts.Profile)
+		e.err = err
+		close(e.done)
+		return e
+	}
 	go func() {
 		defer close(e.done)
 		e.err = runResult(rt.RunContext(ctx))
+		if err := finishProfile(rt, opts.Profile); err != nil && e.err == nil {
+			e.err = err
+		}
 		// Nothing reaches the host's writers once Wait has returned.
 		if outErr := outputErr(rt.CloseOutput()); e.err == nil {
 			e.err = outErr

@@ -154,7 +154,7 @@ func BenchmarkSleepLatency(b *testing.B) {
 	var p50s, p99s []float64
 	for i := 0; i < b.N; i++ {
 		var out bytes.Buffer
-		if err := prog.Run(context.Background(), goro.Options{Stdout: &out, Procs: 1, Args: []string{"latency.goro"}}); err != nil {
+		if err := prog.Run(context.Background(), goro.Options{Stdout: &out, Procs: 1, Args: []string{"latency.goro"}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1}); err != nil {
 			b.Fatal(err)
 		}
 		var p50, p99 float64
@@ -171,4 +171,28 @@ func median(xs []float64) float64 {
 	s := append([]float64(nil), xs...)
 	sort.Float64s(s)
 	return s[len(s)/2]
+}
+
+// Go's types as annotations cost nothing (issue 8): each program beside
+// the same one written with types, in one run.
+func benchTyped(b *testing.B, name, want string) {
+	b.Run("untyped", func(b *testing.B) { benchGoro(b, name, want, 0) })
+	b.Run("typed", func(b *testing.B) { benchGoro(b, name+"_typed", want, 0) })
+}
+
+func BenchmarkTypedFib(b *testing.B)      { benchTyped(b, "fib", "9227465") }
+func BenchmarkTypedLoop(b *testing.B)     { benchTyped(b, "loop", "149999997") }
+func BenchmarkTypedBintrees(b *testing.B) { benchTyped(b, "bintrees", bintreesWant) }
+
+// A struct's field costs no more than a map's; a method call no more than
+// a function call plus a field load.
+func BenchmarkFieldAccess(b *testing.B) {
+	b.Run("map", func(b *testing.B) { benchGoro(b, "field_map", "10000000", 0) })
+	b.Run("struct", func(b *testing.B) { benchGoro(b, "field_struct", "10000000", 0) })
+}
+
+func BenchmarkMethodCall(b *testing.B) {
+	b.Run("func", func(b *testing.B) { benchGoro(b, "call_func", "10000000", 0) })
+	b.Run("method", func(b *testing.B) { benchGoro(b, "call_method", "10000000", 0) })
+	b.Run("method-dynamic", func(b *testing.B) { benchGoro(b, "call_method_dyn", "10000000", 0) })
 }

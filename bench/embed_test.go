@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -63,7 +64,7 @@ func embedRuntime(b *testing.B, procs int) *goro.Runtime {
 		Func("Reflect", func(n int) int { return n*2 + 1 }).
 		// Three parameters: no typed adapter, reflect.Value.Call.
 		Func("Reflect3", func(n, a, b int) int { return n*a + b })
-	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}})
+	rt, err := goro.Load(context.Background(), "embed.goro", []byte(embedSrc), goro.Options{Procs: procs, Modules: []*goro.Module{host}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -77,6 +78,7 @@ func BenchmarkEmbedCall(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	for i := 0; i < b.N; i++ {
 		v, err := rt.Call(ctx, fn, goro.IntValue(int64(i)))
 		if err != nil {
@@ -86,11 +88,12 @@ func BenchmarkEmbedCall(b *testing.B) {
 			b.Fatal("wrong result", n)
 		}
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedCallParallel(b *testing.B) {
-	for _, callers := range []int{1, 8} {
-		b.Run(map[int]string{1: "callers=1", 8: "callers=8"}[callers], func(b *testing.B) {
+	for _, callers := range []int{1, 2, 8} {
+		b.Run(fmt.Sprintf("callers=%d", callers), func(b *testing.B) {
 			rt := embedRuntime(b, 2)
 			fn, _ := rt.Global("f")
 			ctx := context.Background()
@@ -123,9 +126,11 @@ func embedLoop(b *testing.B, name string) {
 	fn, _ := rt.Global(name)
 	b.ReportAllocs()
 	b.ResetTimer()
+	c0 := cpuNow()
 	if _, err := rt.Call(context.Background(), fn, goro.IntValue(int64(b.N))); err != nil {
 		b.Fatal(err)
 	}
+	b.ReportMetric(float64(cpuNow()-c0)/float64(b.N), "cpu-ns/op")
 }
 
 func BenchmarkEmbedFast(b *testing.B)           { embedLoop(b, "loopFast") }

@@ -27,6 +27,13 @@ const parkedChildEnv = "GORO_BENCH_PARKED_CHILD"
 const parkedN = 1_000_000
 
 func TestMain(m *testing.M) {
+	if kind := os.Getenv(echoChildEnv); kind != "" {
+		if err := echoChild(kind); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	switch os.Getenv(parkedChildEnv) {
 	case "":
 		os.Exit(m.Run())
@@ -36,7 +43,7 @@ func TestMain(m *testing.M) {
 			var prog *goro.Program
 			if prog, err = goro.Compile("parked.goro", src); err == nil {
 				var out bytes.Buffer
-				err = prog.Run(context.Background(), goro.Options{Stdout: &out, Args: []string{"parked.goro"}})
+				err = prog.Run(context.Background(), goro.Options{Stdout: &out, Args: []string{"parked.goro"}, Capabilities: goro.AllCapabilities, MaxMemory: -1, MaxGoroutines: -1})
 				if err == nil && out.String() != strconv.Itoa(parkedN)+"\n" {
 					err = fmt.Errorf("printed %q", out.String())
 				}

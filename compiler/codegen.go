@@ -75,6 +75,7 @@ type constKey struct {
 	n    uint64
 	s    string
 	ptr  *vm.Native
+	typ  *vm.TypeObj
 }
 
 func (c *fstate) emit(i vm.Instr) int {
@@ -138,6 +139,8 @@ func (c *fstate) constIndex(v vm.Value) int {
 		}
 	case vm.KindFunc:
 		k.ptr = v.Native()
+	case vm.KindType:
+		k.typ = v.Type()
 	}
 	if i, ok := c.consts[k]; ok {
 		return i
@@ -235,6 +238,7 @@ func (g *gen) function(parent *fstate, f *lang.Func) *vm.Proto {
 			Pos:      vmPos(f.FuncPos),
 			NParams:  len(f.Params),
 			Variadic: f.Variadic,
+			IsMethod: f.IsMethod,
 		}
 		if f.Name != nil {
 			p.Name = f.Name.Name

@@ -135,6 +135,13 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 			}
 			return nil, lang.ErrorList{errAt(file, pos, "%s redeclared in this block", bind)}
 		}
+		if !isFilePath(imp.Path) {
+			path, err := l.goPath(imp.Path)
+			if err != nil {
+				return nil, posErr("%s", err.Error())
+			}
+			imp.Path = path
+		}
 		l.sites = append(l.sites, vm.ImportSite{
 			Path: imp.Path, File: isFilePath(imp.Path), Filename: file.Name,
 			Line: imp.PathPos.Line, Col: imp.PathPos.Col,
@@ -182,6 +189,50 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 		refs[bind] = fileRef(bind, key, l.byKey[key].exports)
 	}
 	return refs, nil
+}
+
+// unavailable lists Go standard packages that Goro does not provide, for
+// a message a Go programmer understands.
+var unavailable = map[string]bool{
+	"unsafe": true, "reflect": true, "syscall": true, "plugin": true, "C": true,
+	"runtime/cgo": true, "embed": true, "go/ast": true, "go/parser": true,
+	"go/token": true, "testing": true, "net/rpc": true, "debug/elf": true,
+}
+
+// goPath maps a Go import path to the Goro module that provides it: the
+// path itself when a module has that name ("math/rand", "path/filepath"),
+// else the module named by its last element ("encoding/json" is json).
+// A Go package Goro lacks is reported as such.
+func (l *loader) goPath(path string) (string, error) {
+	if l.opts.Modules == nil || l.opts.Modules(path) != nil {
+		return path, nil
+	}
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		if last := path[i+1:]; l.opts.Modules(last) != nil {
+			return last, nil
+		}
+	}
+	if unavailable[path] || strings.Contains(path, ".") || goStd(path) {
+		if !strings.Contains(path, ".") {
+			return "", errors.New("package \"" + path + "\" is not available in Goro")
+		}
+		return "", errors.New("package \"" + path + "\" is not available in Goro (Goro has no third-party Go packages; import ./file.goro modules instead)")
+	}
+	return path, nil
+}
+
+// goStd reports whether path looks like a Go standard package Goro lacks
+// (a known top-level directory of Go's library).
+func goStd(path string) bool {
+	top, _, _ := strings.Cut(path, "/")
+	switch top {
+	case "archive", "bufio", "bytes", "cmp", "compress", "container", "context", "crypto", "database",
+		"debug", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash", "html", "image",
+		"index", "io", "iter", "log", "maps", "math", "mime", "net", "os", "path", "regexp",
+		"runtime", "slices", "sort", "strconv", "strings", "sync", "text", "time", "unicode", "unique":
+		return true
+	}
+	return false
 }
 
 func (l *loader) stdRef(path, bind string) (*moduleRef, error) {
@@ -258,6 +309,9 @@ func asList(err error) error {
 // compileModule resolves and compiles one parsed file. It returns the
 // module, its exported names, and errors as a lang.ErrorList.
 func compileModule(file *lang.File, name, key string, refs map[string]*moduleRef, modIndex map[string]int, promote bool) (*vm.ModuleProto, []string, error) {
+	if err := lower(file, refs); err != nil {
+		return nil, nil, err
+	}
 	r := &resolver{file: file, globals: map[string]*variable{}, modules: refs}
 	info := r.resolveModule(file.Stmts)
 	if len(r.errs) > 0 {

@@ -37,6 +37,8 @@ func (c *fstate) exprTo(e lang.Expr, dst int) {
 	case *lang.Ident:
 		c.at(e.NamePos)
 		c.readIdent(e, dst)
+	case *lang.HostValue:
+		c.loadConst(e.V.(vm.Value), dst)
 	case *lang.BasicLit:
 		c.at(e.ValuePos)
 		c.loadConst(litValue(e), dst)
@@ -811,6 +813,15 @@ func (c *fstate) builtinCall(e *lang.CallExpr, want int) (int, bool) {
 		return 0, false
 	}
 	switch {
+	case (id.Name == "$struct" || id.Name == "$newzero") && len(e.Args) >= 1 && len(e.Args) <= 200:
+		return c.newStruct(e.Args, 0), true
+	case id.Name == "$addr" && len(e.Args) == 1:
+		if in, ok := e.Args[0].(*lang.CallExpr); ok {
+			if iid, ok := in.Fun.(*lang.Ident); ok && (iid.Name == "$struct" || iid.Name == "$newzero") && !in.Spread && len(in.Args) >= 1 && len(in.Args) <= 200 {
+				return c.newStruct(in.Args, 1), true
+			}
+		}
+		return 0, false
 	case id.Name == "len" && len(e.Args) == 1:
 		base := c.alloc(1)
 		x := c.exprAny(e.Args[0])
@@ -830,4 +841,21 @@ func (c *fstate) builtinCall(e *lang.CallExpr, want int) (int, bool) {
 		return base, true
 	}
 	return 0, false
+}
+
+// newStruct emits NEWSTRUCT for $struct(T, fields...) or $newzero(T)
+// (lowered composite literals, compiler/lower_expr.go); ptr makes it &T{...}.
+func (c *fstate) newStruct(args []lang.Expr, ptr int) int {
+	base := c.alloc(1)
+	for i, a := range args {
+		if i == 0 {
+			c.exprTo(a, base)
+			continue
+		}
+		c.exprTo(a, c.alloc(1))
+	}
+	c.at(args[0].Start())
+	c.emit(vm.MakeABCX(vm.OpNewStruct, base, base, len(args)-1, ptr))
+	c.release(base + 1)
+	return base
 }

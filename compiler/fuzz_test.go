@@ -13,7 +13,7 @@ import (
 
 // addSeeds adds every conformance test and example as a seed.
 func addSeeds(f *testing.F) {
-	for _, pattern := range []string{"../testdata/conformance/*.goro", "../examples/*.goro", "../testdata/*/*.goro"} {
+	for _, pattern := range []string{"../testdata/conformance/*.goro", "../examples/*.goro", "../testdata/*/*.goro", "../testdata/gocompat/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			src, err := os.ReadFile(file)

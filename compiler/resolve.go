@@ -987,6 +987,7 @@ func (r *resolver) exprOne(e lang.Expr) {
 		}
 	case *lang.ParenExpr:
 		r.expr(e.X)
+	case *lang.HostValue:
 	default:
 		r.errorf(e.Start(), "unexpected expression %T", e)
 	}

@@ -90,6 +90,10 @@ func (s *Session) compile(display, importer, src string) (*Input, error) {
 		undo()
 		return nil, err
 	}
+	if err := lower(file, s.modules); err != nil {
+		undo()
+		return nil, err
+	}
 	r := &resolver{file: file, globals: s.globals, modules: s.modules, allowBareExprs: true, redefine: true}
 	var stmts []lang.Stmt
 	for _, st := range file.Stmts {

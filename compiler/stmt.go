@@ -434,7 +434,17 @@ func (c *fstate) opAssign(x lang.Expr, op lang.Token, y lang.Expr, pos lang.Pos)
 	case lvVar:
 		c.readBinding(lv.b, cur)
 	case lvIndex:
-		c.emitABC(vm.OpGetIndex, cur, lv.obj, lv.key)
+		// m[k] op= y on a missing key starts from the zero value of y's
+		// kind (SPEC §4): y goes to cur+1 first, where GETINDEX (X=1)
+		// finds it.
+		yr := c.alloc(1)
+		c.exprTo(y, yr)
+		c.at(pos)
+		c.emit(vm.MakeABCX(vm.OpGetIndex, cur, lv.obj, lv.key, 1))
+		c.emitBinary(op, cur, cur, yr)
+		c.store(lv, cur)
+		c.release(mark)
+		return
 	case lvField:
 		c.emitABC(vm.OpGetIndexK, cur, lv.obj, lv.field)
 	case lvGlobal:
@@ -840,7 +850,7 @@ func (c *fstate) returnStmt(s *lang.ReturnStmt) {
 	case 0:
 		c.emitABC(vm.OpReturn, 0, 1, 0)
 	case 1:
-		if call, ok := unparen(s.Results[0]).(*lang.CallExpr); ok {
+		if call, ok := unparen(s.Results[0]).(*lang.CallExpr); ok && !isHiddenCall(call) {
 			base := c.call(call, -1, 0)
 			c.at(s.ReturnPos)
 			c.emitABC(vm.OpReturn, base, 0, 0)
@@ -870,4 +880,15 @@ func (c *fstate) goDefer(call *lang.CallExpr, op vm.Op, pos lang.Pos) {
 	c.at(call.Start())
 	c.emitABC(op, base, b, 0)
 	c.release(mark)
+}
+
+// isHiddenCall reports whether call is of a hidden builtin of the lowering
+// ($struct, $addr, ...): each gives exactly one result.
+func isHiddenCall(call *lang.CallExpr) bool {
+	id, ok := call.Fun.(*lang.Ident)
+	if !ok || len(id.Name) == 0 || id.Name[0] != '$' {
+		return false
+	}
+	b, ok := id.Ref.(*binding)
+	return ok && b.kind == bBuiltin
 }

@@ -145,6 +145,7 @@ type File struct {
 	Src     []byte // the source, for error lines
 	Imports []*ImportSpec
 	Stmts   []Stmt // top-level statements in order, FuncDecls included
+	Package string // the name in a `package name` clause, or ""
 }
 
 // ImportSpec is one import: `import "strings"`, `import u "./util.goro"`.
@@ -232,8 +233,17 @@ type Func struct {
 	Name     *Ident // nil for literals
 	Params   []*Ident
 	Variadic bool // the last parameter was written `rest...`
-	Body     *BlockStmt
-	Ref      any // free for the compiler
+	// The Go-style annotations, all optional: ParamTypes is nil or has
+	// one entry per parameter (nil where none was written); Results are
+	// the declared results (named or not); Recv is a method's receiver
+	// (Recv.Name may be nil); TypeParams are a generic function's.
+	ParamTypes []*TypeExpr
+	Results    []*Param
+	Recv       *Param
+	TypeParams []*Param
+	IsMethod   bool // set by the compiler's lowering: Params[0] is the receiver
+	Body       *BlockStmt
+	Ref        any // free for the compiler
 }
 
 // UnaryExpr is `op X` for - + ! ^ <-.
@@ -355,7 +365,10 @@ type FuncDecl struct {
 type VarDecl struct {
 	VarPos Pos
 	Names  []*Ident
-	Values []Expr // nil, or as many as Names (or one call returning several)
+	Values []Expr    // nil, or as many as Names (or one call returning several)
+	Type   *TypeExpr // the declared type, or nil
+	Const  bool      // a const declaration: Values are constant expressions
+	Iota   int       // the value of iota in a const spec
 }
 
 // AssignStmt is `Lhs Tok Rhs` for = := and op-assignments.
@@ -433,7 +446,12 @@ type SwitchStmt struct {
 	Tag       Expr
 	Lbrace    Pos
 	Cases     []*CaseClause
-	Rbrace    Pos
+	// A type switch: Tag is a *TypeAssertExpr with a nil Type, the case
+	// expressions are types (AsType), and Bind, if not nil, is the name
+	// of `switch v := x.(type)`.
+	TypeSwitch bool
+	Bind       *Ident
+	Rbrace     Pos
 }
 
 // CaseClause is `case List...:` or `default:` (List == nil).

@@ -29,6 +29,9 @@ func ident(t *lexer.Token) *Ident { return &Ident{NamePos: toPos(t.Pos), Name: t
 // place; otherwise they go to File.Imports and must come first.
 func (c *converter) file(g *gFile, name string, src []byte, repl bool) (*File, error) {
 	f := &File{Name: name, Src: src}
+	if g.Package != nil {
+		f.Package = g.Package.Name.Value
+	}
 	for _, ts := range g.Stmts {
 		switch {
 		case ts.Import != nil:
@@ -48,10 +51,11 @@ func (c *converter) file(g *gFile, name string, src []byte, repl bool) (*File, e
 			}
 			f.Imports = append(f.Imports, specs...)
 		case ts.Func != nil:
-			fn, err := c.funcSig(nil, &ts.Func.Name, ts.Func.Sig)
+			fn, err := c.funcSig(nil, &ts.Func.Head.Name, ts.Func.Sig)
 			if err != nil {
 				return nil, err
 			}
+			fn.Recv, fn.TypeParams = ts.Func.Head.Recv, ts.Func.Head.TypeParams
 			fn.FuncPos = toPos(ts.Func.Pos)
 			f.Stmts = append(f.Stmts, &FuncDecl{Func: fn})
 		default:
@@ -94,15 +98,27 @@ func (c *converter) funcSig(kw, name *lexer.Token, g *gFuncSig) (*Func, error) {
 	if name != nil {
 		f.Name = ident(name)
 	}
-	for i, p := range g.Params {
-		if p.Dots != nil {
-			if i != len(g.Params)-1 {
-				return nil, plainErrorAt(p.Dots.Pos, p.Dots, "can only use ... with final parameter")
+	typed := false
+	for i, p := range g.Params.Params {
+		if p.Variadic {
+			if i != len(g.Params.Params)-1 {
+				t := c.tokenAtPos(p.Start())
+				return nil, plainErrorAt(t.Pos, &t, "can only use ... with final parameter")
 			}
 			f.Variadic = true
 		}
-		f.Params = append(f.Params, ident(&p.Name))
+		name := p.Name
+		if name == nil {
+			name = &Ident{NamePos: p.Start(), Name: "_"}
+		}
+		f.Params = append(f.Params, name)
+		f.ParamTypes = append(f.ParamTypes, p.Type)
+		typed = typed || p.Type != nil
 	}
+	if !typed {
+		f.ParamTypes = nil
+	}
+	f.Results = g.Params.Results
 	body, err := c.block(g.Body)
 	if err != nil {
 		return nil, err
@@ -158,6 +174,13 @@ func (c *converter) appendStmt(out []Stmt, g gStmt) ([]Stmt, error) {
 		return append(out[:n+1], out[n+2:]...), nil
 	case *gVar:
 		return c.varDecl(out, g)
+	case *gConst:
+		return c.constDecl(out, g)
+	case *gTypeDecl:
+		for _, d := range g.Decls {
+			out = append(out, d)
+		}
+		return out, nil
 	case *gReturn:
 		s = &ReturnStmt{ReturnPos: toPos(g.Pos), Results: g.Results}
 	case *gBranch:
@@ -221,10 +244,51 @@ func (c *converter) varDecl(out []Stmt, g *gVar) ([]Stmt, error) {
 		if !g.Group {
 			d.VarPos = toPos(g.Pos)
 		}
+		if spec.Type != nil {
+			d.Type = spec.Type.T
+		}
 		for _, n := range spec.Names {
 			d.Names = append(d.Names, ident(&n.Tok))
 		}
 		if nv, nn := len(d.Values), len(d.Names); nv > 1 && nv != nn {
+			t := c.tokenAt(spec.Pos)
+			return nil, plainErrorAt(t.Pos, &t, "assignment mismatch: "+count(nn, "variable")+" but "+count(nv, "value"))
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// constDecl converts a const declaration. In a group, a spec without
+// values repeats the type and values of the one before it, with the next
+// iota (Go's implicit repetition).
+func (c *converter) constDecl(out []Stmt, g *gConst) ([]Stmt, error) {
+	if len(g.Specs) == 0 {
+		return append(out, &EmptyStmt{SemiPos: toPos(g.Pos)}), nil
+	}
+	var prevVals []Expr
+	var prevType *TypeExpr
+	for i, spec := range g.Specs {
+		d := &VarDecl{VarPos: toPos(spec.Pos), Values: spec.Values, Const: true, Iota: i}
+		if !g.Group {
+			d.VarPos = toPos(g.Pos)
+		}
+		if spec.Type != nil {
+			d.Type = spec.Type.T
+		}
+		if len(d.Values) == 0 {
+			if prevVals == nil {
+				t := c.tokenAt(spec.Pos)
+				return nil, plainErrorAt(t.Pos, &t, "missing init expr for const declaration")
+			}
+			d.Values, d.Type = prevVals, prevType
+		} else {
+			prevVals, prevType = d.Values, d.Type
+		}
+		for _, n := range spec.Names {
+			d.Names = append(d.Names, ident(&n.Tok))
+		}
+		if nv, nn := len(d.Values), len(d.Names); nv != nn {
 			t := c.tokenAt(spec.Pos)
 			return nil, plainErrorAt(t.Pos, &t, "assignment mismatch: "+count(nn, "variable")+" but "+count(nv, "value"))
 		}
@@ -482,11 +546,22 @@ func (c *converter) switchStmt(g *gSwitch) (Stmt, error) {
 	}
 	if g.Semi != nil {
 		s.Tag = g.Tag
+		if a, ok := g.Tag.(*TypeAssertExpr); ok && a.Type == nil {
+			s.TypeSwitch = true
+		}
+	} else if as, ok := s.Init.(*AssignStmt); ok && as.Tok == DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 && isTypeGuard(as.Rhs[0]) {
+		s.Bind, _ = as.Lhs[0].(*Ident)
+		s.Tag, s.Init, s.TypeSwitch = as.Rhs[0], nil, true
 	} else if s.Init != nil {
 		if s.Tag, err = c.condition(s.Init); err != nil {
 			return nil, err
 		}
 		s.Init = nil
+	}
+	if !s.TypeSwitch {
+		if a, ok := s.Tag.(*TypeAssertExpr); ok && a.Type == nil {
+			s.TypeSwitch = true
+		}
 	}
 	var dflt *gCase
 	for _, gc := range g.Cases {
@@ -503,6 +578,11 @@ func (c *converter) switchStmt(g *gSwitch) (Stmt, error) {
 		s.Cases = append(s.Cases, &CaseClause{CasePos: toPos(gc.Pos), List: gc.List, Colon: toPos(gc.Colon.Pos), Body: body})
 	}
 	return s, nil
+}
+
+func isTypeGuard(x Expr) bool {
+	a, ok := x.(*TypeAssertExpr)
+	return ok && a.Type == nil
 }
 
 func (c *converter) multipleDefaults(at, first lexer.Position) error {

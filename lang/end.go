@@ -162,22 +162,6 @@ func (*gElseMust) Parse(lex *lexer.PeekingLexer) error {
 	return errorAt(t.Pos, t, "else must be followed by if or statement block")
 }
 
-// gParamsEnd is the ')' closing a parameter list.
-type gParamsEnd struct{ Pos lexer.Position }
-
-func (e *gParamsEnd) Parse(lex *lexer.PeekingLexer) error {
-	t := lex.Peek()
-	if isPunct(t, ")") {
-		e.Pos = t.Pos
-		lex.Next()
-		return nil
-	}
-	if prev := prevToken(lex); isPunct(prev, "(") || isPunct(prev, ",") {
-		return unexpected(t, ", expected name or )")
-	}
-	return unexpected(t, " in parameter list; possibly missing comma or )")
-}
-
 // gImportPath is the quoted path of an import.
 type gImportPath struct{ Tok lexer.Token }
 

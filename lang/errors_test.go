@@ -23,7 +23,7 @@ func TestSyntaxErrors(t *testing.T) {
 		{"if x { } else y", "1:15: syntax error: else must be followed by if or statement block"},
 		{"switch x {\nfoo()\n}", "2:1: syntax error: unexpected name foo, expected case or default or }"},
 		{"return )", "1:8: syntax error: unexpected ), expected expression"},
-		{"x := 1 +* 2", "1:9: syntax error: unexpected *, expected expression"},
+		{"x := 1 +/ 2", "1:9: syntax error: unexpected /, expected expression"},
 
 		// Blocks and statement ends.
 		{"{ x := 1 ", "1:10: syntax error: unexpected EOF, expected }"},
@@ -65,15 +65,15 @@ func TestSyntaxErrors(t *testing.T) {
 		{"x[1 2]", "1:5: syntax error: unexpected literal 2, expected : or ]"},
 		{"x[1:2:3]", "1:6: syntax error: unexpected :, expected ]"},
 		{"x.1", "1:2: syntax error: unexpected literal .1 at end of statement"},
-		{"x.(y)", "1:3: syntax error: unexpected (, expected name"},
+		{"x.(1)", "1:4: syntax error: unexpected literal 1, expected type"},
 		{"x := (1", "1:8: syntax error: unexpected EOF, expected )"},
 		{"x := -", "1:7: syntax error: unexpected EOF, expected expression"},
 		{"x := 99999999999999999999", "1:6: constant 99999999999999999999 overflows int"},
 		{"x := 9223372036854775809", "1:6: constant 9223372036854775809 overflows int"},
 		{"x := 1e400", "1:6: constant 1e400 overflows float"},
-		{"x := func(a..., b) {}", "1:12: can only use ... with final parameter"},
-		{"x := func(a b) {}", "1:13: syntax error: unexpected name b in parameter list; possibly missing comma or )"},
-		{"x := func(1) {}", "1:11: syntax error: unexpected literal 1, expected name or )"},
+		{"x := func(a..., b) {}", "1:11: can only use ... with final parameter"},
+		{"x := func(a b c) {}", "1:15: syntax error: unexpected name c in parameter list; possibly missing comma or )"},
+		{"x := func(1) {}", "1:11: syntax error: unexpected literal 1, expected type"},
 		{"x := func() 1", "1:13: syntax error: unexpected literal 1, expected {"},
 
 		// if, for, switch, select.
@@ -119,10 +119,10 @@ func TestSyntaxErrors(t *testing.T) {
 		{"var a, b = 1, 2, 3", "1:5: assignment mismatch: 2 variables but 3 values"},
 		{"var x =", "1:8: syntax error: unexpected EOF, expected expression"},
 		{"var (\n\ta = 1\n", "3:1: syntax error: unexpected EOF, expected )"},
-		{"func f() x", "1:10: syntax error: unexpected name x, expected {"},
+		{"func f() x", "1:11: syntax error: unexpected EOF, expected {"},
 		{"func f()\n{\n}", "1:9: syntax error: unexpected semicolon or newline before {"},
-		{"func f(a b) {}", "1:10: syntax error: unexpected name b in parameter list; possibly missing comma or )"},
-		{"func f(a..., b) {}", "1:9: can only use ... with final parameter"},
+		{"func f(a b c) {}", "1:12: syntax error: unexpected name c in parameter list; possibly missing comma or )"},
+		{"func f(a..., b) {}", "1:8: can only use ... with final parameter"},
 
 		// Imports.
 		{"x := 1\nimport \"fmt\"", "2:1: syntax error: imports must appear before other declarations"},

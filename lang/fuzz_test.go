@@ -19,13 +19,21 @@ var fuzzSeeds = []string{
 	"switch x {\nfoo()\n}", "x := 1 y := 2", "{ L: }", "var x, = 1", "for i := 0; {",
 	"if x\n{\n}", "for x := range y; z {}", "case", "else", "}", "((((", "[[[[", "{{{{", "\"\\q\"",
 	"\xff", "\x00", "x\uFEFF", "0x1.8p1i", "09.5", "08", "1__0",
+	// Go syntax: types as annotations, structs, methods, generics.
+	"package main\nfunc main() {}", "var x, y int = 1, 2", "const (\nA = iota\nB\n)",
+	"type P struct {\n X, Y int `json:\"x\"`\n *Q\n}", "type S interface { M(int) (string, error); fmt.Stringer }",
+	"func (p *P) M(a, b int, c ...string) (n int, err error) { return }", "func Map[T, U any](xs []T, f func(T) U) []U {}",
+	"x := []int{1, 2}; m := map[string][]int{\"a\": {1}}; a := [...]int{2: 1}", "p := &P{X: 1}; *q = *p",
+	"v, ok := x.(*P)", "switch v := x.(type) { case int, nil: case []string: }", "type C[T ~int | ~float64] struct{ v T }",
+	"for _, s := range []string{\"a\"} {}", "ch := make(chan<- int, 3); var r <-chan int", "f := func(int) bool { return }",
+	"type (A int; B = A)", "x.(", "type", "[]", "[3]", "map[", "struct{", "func (", "x := T{", "const x",
 }
 
 func FuzzParse(f *testing.F) {
 	for _, s := range fuzzSeeds {
 		f.Add([]byte(s))
 	}
-	for _, pattern := range []string{"../testdata/conformance/*.goro", "../testdata/conformance/lib/*.goro", "../examples/*.goro"} {
+	for _, pattern := range []string{"../testdata/conformance/*.goro", "../testdata/conformance/lib/*.goro", "../examples/*.goro", "../testdata/gocompat/*.go"} {
 		files, _ := filepath.Glob(pattern)
 		for _, name := range files {
 			if src, err := os.ReadFile(name); err == nil {

@@ -41,8 +41,9 @@ import (
 type gStmt interface{ isStmt() }
 
 type gFile struct {
-	Stmts []*gTopStmt `parser:"Semi* ( @@ ( Semi @@? )* )?"`
-	End   gFileEnd    `parser:"@@"`
+	Package *gPackage   `parser:"Semi* ( @@ Semi )?"`
+	Stmts   []*gTopStmt `parser:"Semi* ( @@ ( Semi @@? )* )?"`
+	End     gFileEnd    `parser:"@@"`
 }
 
 // gTopStmt is a statement of the top level, where imports and func
@@ -68,22 +69,16 @@ type gImportSpec struct {
 
 type gFuncDecl struct {
 	Pos  lexer.Position
-	Name lexer.Token `parser:"(?= 'func' Ident) 'func' @Ident"`
-	Sig  *gFuncSig   `parser:"@@"`
+	Head gFuncHead `parser:"@@"`
+	Sig  *gFuncSig `parser:"@@"`
 }
 
 // gFuncSig is `(params) { body }`, shared by declarations and literals
 // (the Pratt parser re-enters participle for it).
 type gFuncSig struct {
 	Pos    lexer.Position
-	Params []*gParam  `parser:"'(' ( @@ ( (?= ',' Ident) ',' @@ )* ','? )?"`
-	Rparen gParamsEnd `parser:"@@"`
-	Body   *gBlock    `parser:"@@"`
-}
-
-type gParam struct {
-	Name lexer.Token  `parser:"@Ident"`
-	Dots *lexer.Token `parser:"@'...'?"`
+	Params gParams `parser:"@@"`
+	Body   *gBlock `parser:"@@"`
 }
 
 type gBlock struct {
@@ -108,6 +103,7 @@ type gVar struct {
 type gVarSpec struct {
 	Pos    lexer.Position
 	Names  []*gName `parser:"@@ ( ',' @@ )*"`
+	Type   *gType   `parser:"@@?"`
 	Values []Expr   `parser:"( '=' @@ ( ',' @@ )* )?"`
 }
 
@@ -266,7 +262,7 @@ func buildParsers() {
 				// statements are simple, and every member tried costs
 				// an allocation; the keyword-led statements cannot start
 				// an expression, so gSimple lets them through untouched.
-				&gLabeled{}, &gBlock{}, &gSimple{},
+				&gLabeled{}, &gBlock{}, &gTypeDecl{}, &gConst{}, &gSimple{},
 				&gIf{}, &gFor{}, &gReturn{}, &gVar{}, &gBranch{},
 				&gGo{}, &gDefer{}, &gSwitch{}, &gSelect{},
 			),

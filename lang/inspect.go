@@ -141,6 +141,14 @@ func Inspect(n Node, f func(Node) bool) {
 		walk(n.Stmt)
 	case *ImportStmt:
 		walk(n.Spec)
+	case *TypeExpr, *TypeDecl:
+	case *CompositeLit:
+		exprs(n.Elts)
+	case *TypeAssertExpr:
+		walk(n.X)
+	case *IndexListExpr:
+		walk(n.X)
+		exprs(n.Indices)
 	default:
 		panic(fmt.Sprintf("lang.Inspect: unexpected node %T", n))
 	}

@@ -359,7 +359,7 @@ func punctLen(src string) int {
 		return 0
 	}
 	switch c {
-	case '(', ')', '[', ']', '{', '}', ',', ';':
+	case '(', ')', '[', ']', '{', '}', ',', ';', '~':
 		return 1
 	case '.':
 		if at(1) == '.' && at(2) == '.' {
@@ -467,7 +467,10 @@ func (s *scanner) emitAt(t lexer.TokenType, v string, pos lexer.Position) lexer.
 		}
 		switch v {
 		case "(", "[", "{":
-			if v == "{" && !s.closedFuncParams {
+			// `]T{` in a header is a composite literal of a slice, array
+			// or map type (`range []string{"a"} {`), never the body.
+			typeLit := s.prev.Type == tokIdent && s.prev2.Type == tokPunct && s.prev2.Value == "]"
+			if v == "{" && !s.closedFuncParams && !typeLit {
 				if n := len(s.headers); n > 0 && s.headers[n-1].depth == len(s.frames) {
 					tok.Type = s.headers[n-1].kind
 					s.headers = s.headers[:n-1]

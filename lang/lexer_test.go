@@ -289,7 +289,7 @@ func TestLexErrors(t *testing.T) {
 	tests := []struct{ src, want string }{
 		{"x := @", "1:6: invalid character U+0040 '@'"},
 		{"x := 1 # 2", "1:8: invalid character U+0023 '#'"},
-		{"a\n  ~b", "2:3: invalid character U+007E '~'"},
+		{"a\n  @b", "2:3: invalid character U+0040 '@'"},
 		{"x := \"abc", "1:6: string literal not terminated"},
 		{"x := \"ab\nc\"", "1:9: newline in string"},
 		{"x := `abc\n", "1:6: raw string literal not terminated"},

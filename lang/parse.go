@@ -120,7 +120,9 @@ func misplacedImport(toks []lexer.Token) *synErr {
 	for i := range toks {
 		t := &toks[i]
 		if atStart && depth == 0 && t.Type != tokSemi && !t.EOF() {
-			if isKw(t, "import") {
+			if i == firstTok(toks) && t.Type == tokIdent && t.Value == "package" {
+				// the package clause comes before imports
+			} else if isKw(t, "import") {
 				if seenOther {
 					return errorAt(t.Pos, t, "imports must appear before other declarations")
 				}
@@ -141,6 +143,16 @@ func misplacedImport(toks []lexer.Token) *synErr {
 		}
 	}
 	return nil
+}
+
+// firstTok is the index of the first token that is not a semicolon.
+func firstTok(toks []lexer.Token) int {
+	for i := range toks {
+		if toks[i].Type != tokSemi {
+			return i
+		}
+	}
+	return len(toks)
 }
 
 // recovered turns a panic during a parse into an *Error at the best known

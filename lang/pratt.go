@@ -67,7 +67,7 @@ func startsExpr(t *lexer.Token) bool {
 		}
 	case tokPunct:
 		switch t.Value {
-		case "(", "[", "{", "-", "+", "!", "^", "<-":
+		case "(", "[", "{", "-", "+", "!", "^", "<-", "*", "&":
 			return true
 		}
 	}
@@ -205,6 +205,10 @@ func unaryOp(t *lexer.Token) Token {
 		return XOR
 	case "<-":
 		return ARROW
+	case "*":
+		return MUL // *p: indirection
+	case "&":
+		return AND // &x: address
 	}
 	return ILLEGAL
 }
@@ -269,6 +273,13 @@ func (p *pratt) primary() (Expr, error) {
 		switch t.Value {
 		case ".":
 			p.lex.Next()
+			if isPunct(p.lex.Peek(), "(") {
+				x, err = p.typeAssert(x)
+				if err != nil {
+					return nil, err
+				}
+				continue
+			}
 			name := p.lex.Peek()
 			if name.Type != tokIdent {
 				return nil, unexpected(name, ", expected name")
@@ -279,6 +290,11 @@ func (p *pratt) primary() (Expr, error) {
 			x, err = p.call(x)
 		case "[":
 			x, err = p.index(x)
+		case "{":
+			if !isTypeLike(x) {
+				return x, nil
+			}
+			x, err = p.composite(asType(x))
 		default:
 			return x, nil
 		}
@@ -347,6 +363,22 @@ func (p *pratt) index(x Expr) (Expr, error) {
 		p.lex.Next()
 		return &IndexExpr{X: x, Lbrack: lbrack, Index: lo, Rbrack: toPos(t.Pos), start: x.Start()}, nil
 	}
+	if isPunct(t, ",") && lo != nil {
+		// X[A, B]: type arguments
+		l := &IndexListExpr{X: x, Lbrack: lbrack, Indices: []Expr{lo}}
+		for isPunct(p.lex.Peek(), ",") {
+			p.lex.Next()
+			if isPunct(p.lex.Peek(), "]") {
+				break
+			}
+			a, err := p.operandOf(p.lex.Peek())
+			if err != nil {
+				return nil, err
+			}
+			l.Indices = append(l.Indices, a)
+		}
+		return l, p.want("]")
+	}
 	if !isPunct(t, ":") {
 		return nil, unexpected(t, ", expected : or ]")
 	}
@@ -371,6 +403,17 @@ func (p *pratt) operand() (Expr, error) {
 	t := p.lex.Peek()
 	switch t.Type {
 	case tokIdent:
+		switch t.Value {
+		case "map", "struct", "interface":
+			n := p.peek2()
+			if (t.Value == "map" && isPunct(n, "[")) || (t.Value != "map" && isLbrace(n)) {
+				return p.parseType()
+			}
+		case "chan":
+			if n := p.peek2(); startsType(n) && !isPunct(n, "(") {
+				return p.parseType()
+			}
+		}
 		p.lex.Next()
 		return &Ident{NamePos: toPos(t.Pos), Name: t.Value}, nil
 	case tokInt, tokFloat, tokString, tokChar:
@@ -397,6 +440,9 @@ func (p *pratt) operand() (Expr, error) {
 		case "(":
 			return p.paren()
 		case "[":
+			if n := p.peek2(); (isPunct(n, "]") && startsType(p.peekN(3)) && !isPunct(p.peekN(3), "(")) || isPunct(n, "...") {
+				return p.parseType()
+			}
 			return p.list()
 		case "{":
 			return p.mapLit()
@@ -463,6 +509,17 @@ func (p *pratt) list() (Expr, error) {
 		}
 		l.Elems = append(l.Elems, x)
 		t = p.lex.Peek()
+		if len(l.Elems) == 1 && isPunct(t, "]") {
+			if n := p.peek2(); n.Type != tokSemi && startsType(n) && !isPunct(n, "(") && !isPunct(n, "[") && !isPunct(n, "*") && !isPunct(n, "<-") {
+				// [N]T: an array type
+				p.lex.Next()
+				e, err := p.parseType()
+				if err != nil {
+					return nil, err
+				}
+				return &TypeExpr{TypePos: l.Lbrack, Kind: TArray, Len: x, Elem: e}, nil
+			}
+		}
 		switch {
 		case isPunct(t, ","):
 			p.lex.Next()

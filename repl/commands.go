@@ -7,6 +7,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/goro-lang/goro"
 )
 
 // A command is a line that starts with ':' at the primary prompt (never
@@ -23,8 +25,11 @@ func commands() []command {
 		{"help", "", "show this help", (*repl).cmdHelp},
 		{"quit", "", "leave the REPL (also Ctrl-D on an empty line)", func(*repl, string) (outcome, int) { return exited, 0 }},
 		{"dis", "EXPR|FUNC", "disassemble a function by name, else EXPR compiled as an input", (*repl).cmdDis},
+		{"doc", "MOD[.NAME]", "show a standard module's members, or one member's signature and description", (*repl).cmdDoc},
 		{"goroutines", "", "dump every goroutine of the session", (*repl).cmdGoroutines},
 		{"load", "FILE", "run FILE in the session: its top-level names stay defined", (*repl).cmdLoad},
+		{"profile", "EXPR", "run EXPR under the CPU profiler and list the top functions", (*repl).cmdProfile},
+		{"trace", "EXPR", "run EXPR under the execution tracer and print the trace file's path", (*repl).cmdTrace},
 		{"reset", "", "end the session (and its goroutines) and start a new one", (*repl).cmdReset},
 	}
 }
@@ -120,6 +125,22 @@ func (r *repl) cmdDis(arg string) (outcome, int) {
 	if err != nil {
 		return r.reportErr(err)
 	}
+	return done, 0
+}
+
+// cmdDoc prints documentation from the standard modules' definitions
+// (goro.Doc): ":doc strings.Split", ":doc filepath".
+func (r *repl) cmdDoc(arg string) (outcome, int) {
+	if arg == "" {
+		fmt.Fprintln(r.errw, "usage: :doc MOD[.NAME]   (:doc strings.Split)")
+		return failed, 0
+	}
+	text, err := goro.Doc(arg)
+	if err != nil {
+		fmt.Fprintln(r.errw, err)
+		return failed, 0
+	}
+	fmt.Fprint(r.out, text)
 	return done, 0
 }
 

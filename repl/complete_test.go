@@ -68,7 +68,7 @@ func TestComplete(t *testing.T) {
 		{name: "after a block comment", before: "/* c */xyz := 1; xy", typed: "xy", want: []string{"xyz"}},
 		{name: "after a comment", pending: []string{"/* cou */ x := 1 +"}, before: "cou", typed: "cou", want: []string{"countdown", "counter"}},
 		{name: "unicode", before: "größe := 1; grö", typed: "grö", want: []string{"größe"}},
-		{name: "commands", before: ":", typed: ":", want: []string{":dis", ":goroutines", ":help", ":load", ":quit", ":reset"}},
+		{name: "commands", before: ":", typed: ":", want: []string{":dis", ":doc", ":goroutines", ":help", ":load", ":profile", ":quit", ":reset", ":trace"}},
 		{name: "command", before: ":g", typed: ":g", want: []string{":goroutines"}},
 		{name: "dis argument", before: ":dis countd", typed: "countd", want: []string{"countdown"}},
 		{name: "no command in an input", pending: []string{"x := {"}, before: `"k":`, typed: "", has: []string{"counter"}, hasNot: []string{":help"}},

@@ -46,7 +46,7 @@ func TestInteractiveErrorsKeepSession(t *testing.T) {
 	tm.typ("y := 5" + enter)
 	tm.typ("println(nope)" + enter)
 	tm.expect("<repl>:1:9: undefined: nope\nprintln(nope)\n        ^\n>>> ")
-	tm.typ("y +* 2" + enter)
+	tm.typ("y +/ 2" + enter)
 	tm.expect("syntax error")
 	tm.typ("[1, 2][7]" + enter)
 	tm.expect("panic: runtime error: index out of range [7] with length 2\n\ngoroutine ")

@@ -133,9 +133,17 @@ func TestCommands(t *testing.T) {
 	out, errOut, code := runPiped(t, ":help\n")
 	assert.Equal(t, 0, code)
 	assert.Empty(t, errOut)
-	for _, c := range []string{":help", ":quit", ":dis EXPR|FUNC", ":goroutines", ":load FILE", ":reset", "Ctrl-C", "Ctrl-D", "↵", "spaces"} {
+	for _, c := range []string{":help", ":quit", ":dis EXPR|FUNC", ":doc MOD[.NAME]", ":goroutines", ":load FILE", ":reset", "Ctrl-C", "Ctrl-D", "↵", "spaces"} {
 		assert.Contains(t, out, c)
 	}
+
+	out, errOut, code = runPiped(t, ":doc strings.Split\n")
+	assert.Equal(t, 0, code)
+	assert.Empty(t, errOut)
+	assert.Contains(t, out, "func Split(s, sep string) []string\n    Split slices s")
+	_, errOut, code = runPiped(t, ":doc strings.Nope\n")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "strings has no member Nope")
 
 	out, errOut, code = runPiped(t, "func add(a, b) { return a + b }\n:dis add\n:dis 1 + add(2, 3)\n")
 	assert.Equal(t, 0, code)
@@ -186,9 +194,13 @@ func TestCommands(t *testing.T) {
 	assert.Equal(t, 0, code)
 	assert.Empty(t, errOut)
 
-	_, errOut, code = runPiped(t, ":d\n")
+	_, errOut, code = runPiped(t, ":di\n")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "usage: :dis")
+
+	_, errOut, code = runPiped(t, ":d\n")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "ambiguous command :d (:dis, :doc)")
 
 	_, errOut, code = runPiped(t, ":\n")
 	assert.Equal(t, 1, code)

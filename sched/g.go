@@ -261,6 +261,9 @@ func (m *M) Start(gp *G) {
 	if !gp.System {
 		s.ngoroutines.Add(1)
 	}
+	if tr := s.trace.Load(); tr != nil {
+		tr.goCreate(m, m.curg.Load(), gp)
+	}
 	pp := m.p.Load()
 	if pp == nil {
 		s.lock.Lock()

@@ -50,6 +50,9 @@ func (m *M) StopLocked(stop Stop) bool {
 	if gp == nil || m.lockedg.Load() != gp {
 		throw("StopLocked: G not locked to this M")
 	}
+	if tr := s.trace.Load(); tr != nil {
+		tr.goStop(m, gp, stop)
+	}
 	switch stop {
 	case StopPark:
 		if m.parkm(gp) {
@@ -79,6 +82,9 @@ func (m *M) resumeLocked(gp *G, inheritTime bool) bool {
 	gp.casStatus(StatusRunnable, StatusRunning)
 	if gp.Preempt.Load() != 0 {
 		gp.Preempt.Store(0)
+	}
+	if tr := m.s.trace.Load(); tr != nil {
+		tr.goStart(m, gp)
 	}
 	if !inheritTime {
 		pp.schedtick.Store(pp.schedtick.Load() + 1)

@@ -35,6 +35,7 @@ type M struct {
 	parkReady   bool
 
 	syscalltick uint32
+	traceFast   bool     // findRunnable's first look found the next G (trace.go)
 	rnd         uint64   // PRNG state (wyrand)
 	order       []uint16 // select scratch: pollorder + lockorder
 }

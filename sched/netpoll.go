@@ -2,6 +2,7 @@ package sched
 
 import (
 	"errors"
+	"io"
 	"math"
 	"sync"
 	"sync/atomic"
@@ -78,7 +79,7 @@ type netpoller struct {
 	s    *Sched
 	note *notePoller
 
-	initMu  sync.Mutex // serializes the lazy start and shutdown
+	initMu  sync.RWMutex // serializes the lazy start and shutdown; PollOpen holds it shared
 	be      pollBackend
 	inited  atomic.Bool
 	initErr error
@@ -92,10 +93,8 @@ type netpoller struct {
 	byFd  map[int]*PollDesc // open descriptors by fd (backends without tags)
 	nopen atomic.Int32      // descriptors open
 
-	// ready is the callback handed to the backend; it appends to list,
-	// which only the single polling M touches (pollingNet / lastpoll).
-	list  gList
-	ready func(tag uint64, fd int, r, w bool)
+	closersMu sync.Mutex
+	closers   map[*io.Closer]struct{} // closersMu: TrackCloser's, closed at Run's end
 }
 
 func newNetpoller(s *Sched) *netpoller {
@@ -201,6 +200,13 @@ func (np *netpoller) shutdown() {
 	np.initMu.Lock()
 	defer np.initMu.Unlock()
 	np.dead = true
+	np.closersMu.Lock()
+	closers := np.closers
+	np.closers = nil
+	np.closersMu.Unlock()
+	for c := range closers {
+		(*c).Close()
+	}
 	if !np.inited.Load() {
 		return
 	}
@@ -262,6 +268,13 @@ func (s *Sched) PollOpen(fd int, closeFd func(fd int) error) (*PollDesc, error) 
 			return nil, ErrNotPollable
 		}
 		return nil, err
+	}
+	// Shared with other opens, exclusive with shutdown: a descriptor is
+	// either opened before Run's end closes them all, or not at all.
+	np.initMu.RLock()
+	defer np.initMu.RUnlock()
+	if np.dead {
+		return nil, errPollShutdown
 	}
 	np.mu.Lock()
 	pd := np.free
@@ -338,6 +351,12 @@ func (pd *PollDesc) Release() {
 	pd.mu.Lock()
 	defer pd.mu.Unlock()
 	if pd.refs--; pd.refs < 0 {
+		if pd.destroyed {
+			// Run's end closed it under a G that was still finishing
+			// its native call.
+			pd.refs = 0
+			return
+		}
 		throw("PollDesc: negative refs")
 	}
 	if pd.refs == 0 && pd.closing {
@@ -634,6 +653,31 @@ func (pd *PollDesc) deadline(m *M, seq uint64, mode int) {
 	}
 	pd.mu.Unlock()
 	pd.np.s.readyPoll(m, gp)
+}
+
+// TrackCloser registers c (a file or a socket a run opened outside the
+// netpoller) to be closed when Run ends, so that a cancelled or finished
+// run leaks no fd. Call the returned function when c is closed normally.
+// After Run's end c is closed at once.
+func (s *Sched) TrackCloser(c io.Closer) (untrack func()) {
+	np := s.netpoll
+	key := &c
+	np.closersMu.Lock()
+	if np.dead {
+		np.closersMu.Unlock()
+		c.Close()
+		return func() {}
+	}
+	if np.closers == nil {
+		np.closers = map[*io.Closer]struct{}{}
+	}
+	np.closers[key] = struct{}{}
+	np.closersMu.Unlock()
+	return func() {
+		np.closersMu.Lock()
+		delete(np.closers, key)
+		np.closersMu.Unlock()
+	}
 }
 
 // NetpollOpen reports how many descriptors are registered (tests, dumps).

@@ -143,6 +143,9 @@ func (m *M) wirep(pp *p) {
 	m.p.Store(pp)
 	pp.m.Store(m)
 	pp.status.Store(pRunning)
+	if tr := m.s.trace.Load(); tr != nil {
+		tr.procStart(m, pp)
+	}
 }
 
 // acquirep is wirep plus the bookkeeping of a P that starts running.
@@ -158,6 +161,9 @@ func (m *M) releasep() *p {
 	}
 	if pp.m.Load() != m || pp.status.Load() != pRunning {
 		throw("releasep: invalid p state")
+	}
+	if tr := m.s.trace.Load(); tr != nil {
+		tr.procStop(m, pp)
 	}
 	m.p.Store(nil)
 	pp.m.Store(nil)

@@ -41,6 +41,9 @@ func (m *M) execute(gp *G, inheritTime bool) bool {
 		if gp.Preempt.Load() != 0 {
 			gp.Preempt.Store(0)
 		}
+		if tr := s.trace.Load(); tr != nil {
+			tr.goStart(m, gp)
+		}
 		if !inheritTime {
 			pp.schedtick.Store(pp.schedtick.Load() + 1)
 		}
@@ -56,6 +59,9 @@ func (m *M) execute(gp *G, inheritTime bool) bool {
 			// ExitSyscall or StopLocked reported shutdown: the G was
 			// left runnable or waiting. Nothing more to do.
 			return false
+		}
+		if tr := s.trace.Load(); tr != nil {
+			tr.goStop(m, gp, stop)
 		}
 		switch stop {
 		case StopExit:
@@ -182,6 +188,9 @@ func (m *M) Ready(gp *G) {
 		return
 	}
 	gp.casStatus(StatusWaiting, StatusRunnable)
+	if tr := m.s.trace.Load(); tr != nil {
+		tr.unblock(m, gp)
+	}
 	pp.runqput(gp, true)
 	m.s.wakep()
 }
@@ -190,6 +199,9 @@ func (m *M) Ready(gp *G) {
 // goroutines, tests): global queue, and an M is started if a P is idle.
 func (s *Sched) ReadyNoP(gp *G) {
 	gp.casStatus(StatusWaiting, StatusRunnable)
+	if tr := s.trace.Load(); tr != nil {
+		tr.unblock(nil, gp)
+	}
 	s.lock.Lock()
 	s.globrunqput(gp)
 	// Start the M under the lock, so checkdead never sees the G runnable
@@ -209,6 +221,9 @@ func (s *Sched) injectglist(pp *p, list *gList) {
 	var q gQueue
 	for gp := list.pop(); gp != nil; gp = list.pop() {
 		gp.casStatus(StatusWaiting, StatusRunnable)
+		if tr := s.trace.Load(); tr != nil {
+			tr.unblock(nil, gp)
+		}
 		q.pushBack(gp)
 	}
 	if pp == nil {
@@ -245,7 +260,9 @@ func (s *Sched) injectglist(pp *p, list *gList) {
 // the next timer, and finally stopm. It returns nil when shutting down.
 func (m *M) findRunnable() (gp *G, inheritTime bool) {
 	s := m.s
+	looks := 0 // passes through top: only the first one is "fast" (traceFast)
 top:
+	looks++
 	if s.exiting.Load() {
 		return nil, false
 	}
@@ -275,6 +292,7 @@ top:
 	}
 
 	if gp, inheritTime := pp.runqget(); gp != nil {
+		m.traceFast = looks == 1 && !ranTimer
 		return gp, inheritTime
 	}
 
@@ -463,6 +481,9 @@ func (m *M) stealWork(now int64) (gp *G, inheritTime bool, rnow, pollUntil int64
 			}
 			if !ps.idle.read(pos) {
 				if gp := pp.runqsteal(p2, last); gp != nil {
+					if tr := s.trace.Load(); tr != nil {
+						tr.steal(m, p2, gp, pp.runqlen()+1)
+					}
 					return gp, false, now, pollUntil, ranTimer
 				}
 			}

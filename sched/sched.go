@@ -102,6 +102,7 @@ type Sched struct {
 	sysmonwait   atomic.Bool  // sysmon is in deep sleep
 	procs        atomic.Int32 // GOMAXPROCS
 	ps           atomic.Pointer[procSet]
+	trace        atomic.Pointer[tracer] // the execution trace being recorded (trace.go), or nil
 
 	// Poller state (Go's sched.lastpoll/pollUntil/pollingNet).
 	poller         poller

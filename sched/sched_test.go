@@ -238,9 +238,9 @@ func TestSchedTrace(t *testing.T) {
 		mu.Unlock()
 		line := `SCHED \d+ms: gomaxprocs=2 idleprocs=\d threads=\d+ spinningthreads=\d needspinning=\d idlethreads=\d+ runqueue=\d+`
 		if !detail {
-			line += ` \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \]\n`
+			line += ` \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \] goroutines=\d+ insyscall=\d+ netpollwaiters=\d+\n`
 		} else {
-			line += ` gcwaiting=false nmidlelocked=\d+ stopwait=\d+ sysmonwait=(true|false)\n` +
+			line += ` gcwaiting=false nmidlelocked=\d+ stopwait=\d+ sysmonwait=(true|false) goroutines=\d+ insyscall=\d+ netpollwaiters=\d+\n` +
 				`  P0: status=\d schedtick=\d+ syscalltick=\d+ m=(\d+|nil) runqsize=\d+ gfreecnt=\d+ timerslen=\d+\n` +
 				`  P1: status=\d schedtick=\d+ syscalltick=\d+ m=(\d+|nil) runqsize=\d+ gfreecnt=\d+ timerslen=\d+\n` +
 				`(  M\d+: p=(\d+|nil) curg=(\d+|nil) mallocing=0 throwing=0 preemptoff= locks=0 dying=0 spinning=(true|false) blocked=false lockedg=(\d+|nil)\n)+` +

@@ -61,6 +61,9 @@ func (s *Sched) wakep() {
 // conditions must agree with findRunnable's: if it would find a G to run,
 // handoffp must start an M.
 func (s *Sched) handoffp(pp *p) {
+	if tr := s.trace.Load(); tr != nil {
+		tr.pEvent(TraceHandoff, pp, 0)
+	}
 	if !pp.runqempty() || s.runqsize.Load() > 0 {
 		s.startm(pp, false, false)
 		return

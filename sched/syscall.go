@@ -24,6 +24,9 @@ func (m *M) EnterSyscall() {
 	}
 	m.syscalltick = pp.syscalltick.Load()
 	gp.waitsince.Store(s.coarseNow.Load())
+	if tr := s.trace.Load(); tr != nil {
+		tr.syscall(m, pp, gp)
+	}
 	gp.casStatus(StatusRunning, StatusSyscall)
 	if s.sysmonwait.Load() {
 		s.lock.Lock()
@@ -60,6 +63,9 @@ func (m *M) EnterSyscallBlock() {
 	m.syscalltick = pp.syscalltick.Load()
 	pp.syscalltick.Add(1)
 	gp.waitsince.Store(s.coarseNow.Load())
+	if tr := s.trace.Load(); tr != nil {
+		tr.goStopReason(m, gp, TraceReasonSyscall)
+	}
 	gp.casStatus(StatusRunning, StatusSyscall)
 	m.oldp = nil
 	m.releasep()
@@ -98,6 +104,9 @@ func (m *M) ExitSyscall() bool {
 	m.oldp = nil
 	if m.exitsyscallfast(oldp) {
 		gp.casStatus(StatusSyscall, StatusRunning)
+		if tr := s.trace.Load(); tr != nil {
+			tr.goStart(m, gp)
+		}
 		m.p.Load().syscalltick.Add(1)
 		gp.waitsince.Store(0)
 		return !s.exiting.Load()

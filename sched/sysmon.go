@@ -110,6 +110,10 @@ func (s *Sched) sysmonLoop() {
 			lasttrace = now
 			s.schedtrace(s.cfg.TraceOut, s.cfg.SchedDetail)
 		}
+		if tr := s.trace.Load(); tr != nil && tr.lastCounters+int64(time.Millisecond) <= now {
+			tr.lastCounters = now // sysmon only
+			tr.counters(s)
+		}
 		if s.want.Load() != 0 {
 			s.applyResize()
 		}
@@ -142,6 +146,9 @@ func (s *Sched) retake(now int64) int {
 			pd.schedtick = t
 			pd.schedwhen = now
 		} else if pd.schedwhen+int64(forcePreemptNS) <= now {
+			if tr := s.trace.Load(); tr != nil {
+				tr.pEvent(TraceRetake, pp, 1)
+			}
 			s.preemptone(pp)
 			sysretake = true
 		}
@@ -169,6 +176,9 @@ func (s *Sched) retake(now int64) int {
 		// must not then see every M idle with a P in our hands.
 		s.incidlelocked(-1)
 		if pp.status.CompareAndSwap(pSyscall, pIdle) {
+			if tr := s.trace.Load(); tr != nil {
+				tr.pEvent(TraceRetake, pp, 2)
+			}
 			pp.syscalltick.Add(1)
 			n++
 			s.handoffp(pp)
@@ -211,9 +221,12 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 	fmt.Fprintf(&b, "SCHED %dms: gomaxprocs=%d idleprocs=%d threads=%d spinningthreads=%d needspinning=%d idlethreads=%d runqueue=%d",
 		(now-s.sysmon.traceBase)/1e6, s.procs.Load(), s.npidle.Load(), s.mcount, s.nmspinning.Load(),
 		s.needspinning.Load(), s.nmidle, s.runq.size)
+	// Goro's own fields follow Go's: goroutines, Ms in blocking calls,
+	// goroutines waiting on the netpoller.
+	goro := s.schedtraceGoro()
 	if detail {
-		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t\n",
-			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load())
+		fmt.Fprintf(&b, " gcwaiting=%t nmidlelocked=%d stopwait=%d sysmonwait=%t%s\n",
+			s.gcwaiting.Load(), s.nmidlelocked, s.stopwait, s.sysmonwait.Load(), goro)
 	}
 	for i, pp := range ps.allp {
 		if detail {
@@ -239,7 +252,9 @@ func (s *Sched) schedtrace(w interface{ Write([]byte) (int, error) }, detail boo
 		for _, pp := range ps.allp {
 			fmt.Fprint(&b, pp.schedtick.Load(), " ")
 		}
-		b.WriteString("]\n")
+		b.WriteString("]")
+		b.WriteString(goro)
+		b.WriteString("\n")
 	} else {
 		for _, mp := range s.allm {
 			if !mp.alive {

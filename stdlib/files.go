@@ -24,8 +24,9 @@ import (
 // it (Go's *os.File allows that too); Close is idempotent on the Go side
 // and reports Go's "file already closed".
 type fileObj struct {
-	mu sync.Mutex
-	f  goFile
+	mu      sync.Mutex
+	f       goFile
+	untrack func() // drops the run's claim to close f at its end
 }
 
 var (
@@ -120,6 +121,9 @@ func init() {
 	fm("Close", 0, 1, func(t *vm.Thread, fo *fileObj, args []vm.Value) (vm.Value, error) {
 		var err error
 		sys(t, func() { err = fo.f.Close() })
+		if fo.untrack != nil {
+			fo.untrack()
+		}
 		return errValue(err), nil
 	})
 	fm("Sync", 0, 1, func(t *vm.Thread, fo *fileObj, args []vm.Value) (vm.Value, error) {
@@ -369,12 +373,18 @@ func moreOS(m *module) {
 	for _, e := range fsErrors {
 		m.value(e.name, e.v)
 	}
-	m.value("ErrDeadlineExceeded", vm.NewGoError(os.ErrDeadlineExceeded))
-	openRes := func(t *vm.Thread, f *os.File, err error) (vm.Value, error) {
+	// The same value as net.ErrDeadlineExceeded, so either compares with ==.
+	m.value("ErrDeadlineExceeded", netErrDeadline)
+	openRes := func(t *vm.Thread, f goFile, err error) (vm.Value, error) {
 		if err != nil {
 			return t.Ret2(vm.Nil, errValue(err))
 		}
-		return t.Ret2(newFile(f), vm.Nil)
+		v := newFile(f)
+		if s := t.Runtime().Sched(); s != nil {
+			// The run's end closes what the script left open.
+			v.Object().Data.(*fileObj).untrack = s.TrackCloser(f)
+		}
+		return t.Ret2(v, vm.Nil)
 	}
 	m.fn("Open", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		name, err := vm.ArgStr("os.Open", args, 0)
@@ -383,10 +393,7 @@ func moreOS(m *module) {
 		}
 		var f goFile
 		sys(t, func() { f, err = openFile(t.Runtime(), name) })
-		if err != nil {
-			return t.Ret2(vm.Nil, errValue(err))
-		}
-		return t.Ret2(newFile(f), vm.Nil)
+		return openRes(t, f, err)
 	})
 	m.sig("Open", "func Open(name string) (*os.File, error)")
 	m.fn("Create", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {

@@ -14,16 +14,13 @@ import (
 // module's functions use the runtime's command-line set, named after the
 // script (os.Args[0]) and parsing os.Args[1:].
 //
-// Goro has no pointers, so String, Int, Bool, Float64 and Duration return a
-// flag value object: v.Value (or v.Get()) is the flag's current value, read
-// after Parse. Go's ExitOnError prints the error and usage to stderr and
+// String, Int, Bool, Float64 and Duration return pointers, as Go's do:
+// *p is the flag's value after Parse (the pointer reads and writes the Go
+// flag's variable under the set's lock). Go's ExitOnError prints the error and usage to stderr and
 // exits with status 2 (0 for -h); ContinueOnError returns the error;
 // PanicOnError panics with it.
 
-var (
-	flagSetType = &vm.ObjType{Name: "flag.FlagSet"}
-	flagPtrType = &vm.ObjType{Name: "flag.Value"}
-)
+var flagSetType = &vm.ObjType{Name: "flag.FlagSet"}
 
 // flagSet is a FlagSet. mu guards fs and the variables its flags write
 // (flag values are read from any goroutine).
@@ -33,12 +30,6 @@ type flagSet struct {
 	handling flag.ErrorHandling
 	args     []string // the command-line set's arguments (os.Args[1:])
 	usage    vm.Value // a script's usage function (SetUsage), or nil
-}
-
-// flagPtr is what a flag definition returns: get reads the variable.
-type flagPtr struct {
-	set *flagSet
-	get func() vm.Value
 }
 
 // rtWriter writes to the runtime's stderr (flag's usage and errors).
@@ -62,9 +53,9 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 		if err != nil {
 			return vm.Nil, err
 		}
-		return s.define(name, args, i, func(n, u string) func() vm.Value {
+		return s.define(name, args, i, "string", func(n, u string) (func() vm.Value, func(vm.Value) bool) {
 			p := s.fs.String(n, v, u)
-			return func() vm.Value { return vm.String(*p) }
+			return func() vm.Value { return vm.String(*p) }, func(x vm.Value) (ok bool) { *p, ok = x.ToStr(); return }
 		})
 	},
 	"Int": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
@@ -72,9 +63,9 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 		if err != nil {
 			return vm.Nil, err
 		}
-		return s.define(name, args, i, func(n, u string) func() vm.Value {
+		return s.define(name, args, i, "int", func(n, u string) (func() vm.Value, func(vm.Value) bool) {
 			p := s.fs.Int64(n, v, u)
-			return func() vm.Value { return vm.Int(*p) }
+			return func() vm.Value { return vm.Int(*p) }, func(x vm.Value) (ok bool) { *p, ok = x.ToInt(); return }
 		})
 	},
 	"Bool": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
@@ -82,9 +73,9 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 		if err != nil {
 			return vm.Nil, err
 		}
-		return s.define(name, args, i, func(n, u string) func() vm.Value {
+		return s.define(name, args, i, "bool", func(n, u string) (func() vm.Value, func(vm.Value) bool) {
 			p := s.fs.Bool(n, v, u)
-			return func() vm.Value { return vm.Bool(*p) }
+			return func() vm.Value { return vm.Bool(*p) }, func(x vm.Value) (ok bool) { *p, ok = x.ToBool(); return }
 		})
 	},
 	"Float64": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
@@ -92,9 +83,15 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 		if err != nil {
 			return vm.Nil, err
 		}
-		return s.define(name, args, i, func(n, u string) func() vm.Value {
+		return s.define(name, args, i, "float64", func(n, u string) (func() vm.Value, func(vm.Value) bool) {
 			p := s.fs.Float64(n, v, u)
-			return func() vm.Value { return vm.Float(*p) }
+			return func() vm.Value { return vm.Float(*p) }, func(x vm.Value) bool {
+				if !x.IsNumber() {
+					return false
+				}
+				*p, _ = x.ToFloat()
+				return true
+			}
 		})
 	},
 	"Duration": func(s *flagSet, name string, args []vm.Value, i int) (vm.Value, error) {
@@ -102,9 +99,9 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 		if err != nil {
 			return vm.Nil, err
 		}
-		return s.define(name, args, i, func(n, u string) func() vm.Value {
+		return s.define(name, args, i, "time.Duration", func(n, u string) (func() vm.Value, func(vm.Value) bool) {
 			p := s.fs.Duration(n, v, u)
-			return func() vm.Value { return durationValue(*p) }
+			return func() vm.Value { return durationValue(*p) }, func(x vm.Value) (ok bool) { *p, ok = durationOf(x); return }
 		})
 	},
 }
@@ -112,16 +109,17 @@ var flagDefs = map[string]func(s *flagSet, name string, args []vm.Value, i int) 
 // flagDefDocs documents the definers (module functions; FlagSet methods
 // alike).
 var flagDefDocs = map[string][2]string{
-	"String":   {"func String(name string, value string, usage string) *string", "String defines a string flag; .Value is its value after Parse."},
-	"Int":      {"func Int(name string, value int, usage string) *int", "Int defines an int flag; .Value is its value after Parse."},
-	"Bool":     {"func Bool(name string, value bool, usage string) *bool", "Bool defines a bool flag (-v, -v=false); .Value is its value after Parse."},
-	"Float64":  {"func Float64(name string, value float64, usage string) *float64", "Float64 defines a float64 flag; .Value is its value after Parse."},
-	"Duration": {"func Duration(name string, value time.Duration, usage string) *time.Duration", "Duration defines a duration flag (1m30s); .Value is its value after Parse."},
+	"String":   {"func String(name string, value string, usage string) *string", "String defines a string flag; *p is its value after Parse."},
+	"Int":      {"func Int(name string, value int, usage string) *int", "Int defines an int flag; *p is its value after Parse."},
+	"Bool":     {"func Bool(name string, value bool, usage string) *bool", "Bool defines a bool flag (-v, -v=false); *p is its value after Parse."},
+	"Float64":  {"func Float64(name string, value float64, usage string) *float64", "Float64 defines a float64 flag; *p is its value after Parse."},
+	"Duration": {"func Duration(name string, value time.Duration, usage string) *time.Duration", "Duration defines a duration flag (1m30s); *p is its value after Parse."},
 }
 
-// define adds a flag named by args[i-1] with usage args[i+1]; Go's flag
-// panics on a redefinition, which becomes a Goro panic with Go's text.
-func (s *flagSet) define(name string, args []vm.Value, i int, mk func(n, u string) func() vm.Value) (v vm.Value, err error) {
+// define adds a flag named by args[i-1] with usage args[i+1] and returns a
+// pointer to its variable (read *p after Parse, as in Go); Go's flag panics
+// on a redefinition, which becomes a Goro panic with Go's text.
+func (s *flagSet) define(name string, args []vm.Value, i int, elem string, mk func(n, u string) (func() vm.Value, func(vm.Value) bool)) (v vm.Value, err error) {
 	n, err := vm.ArgStr(name, args, i-1)
 	if err != nil {
 		return vm.Nil, err
@@ -137,8 +135,21 @@ func (s *flagSet) define(name string, args []vm.Value, i int, mk func(n, u strin
 			v, err = vm.Nil, vm.PlainErrorf("%v", r)
 		}
 	}()
-	get := mk(n, u)
-	return vm.NewObject(flagPtrType, &flagPtr{set: s, get: get}), nil
+	get, set := mk(n, u)
+	getter := vm.NewNative("flag.get", 1, func(t *vm.Thread, _ []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return get(), nil
+	})
+	setter := vm.NewNative("flag.set", 0, func(t *vm.Thread, a []vm.Value) (vm.Value, error) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if len(a) != 1 || !set(a[0]) {
+			return vm.Nil, vm.Errorf("cannot assign %s to *%s", a[0].TypeName(), elem)
+		}
+		return vm.Nil, nil
+	})
+	return vm.NewPointer(elem, getter.Value(), setter.Value()), nil
 }
 
 // parse parses args and applies the set's error handling.
@@ -166,6 +177,9 @@ func (s *flagSet) parse(t *vm.Thread, args []string) (vm.Value, error) {
 		return errValue(err), nil
 	case flag.PanicOnError:
 		return vm.Nil, vm.Throw(errValue(err))
+	}
+	if rerr := t.Require(vm.CapExit, "flag.Parse"); rerr != nil {
+		return vm.Nil, rerr // ExitOnError in a run that may not exit
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return vm.Nil, &vm.ExitError{Code: 0}
@@ -242,29 +256,6 @@ var flagSetMethods = map[string]struct {
 }
 
 func init() {
-	flagPtrType.Attr = func(o *vm.Object, name string) (vm.Value, bool) {
-		if name == "Value" {
-			p := o.Data.(*flagPtr)
-			p.set.mu.Lock()
-			defer p.set.mu.Unlock()
-			return p.get(), true
-		}
-		return vm.Nil, false
-	}
-	flagPtrType.Methods = map[string]*vm.Native{
-		"Get": newMethod("flag.Value", "Get", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-			p := args[0].Object().Data.(*flagPtr)
-			p.set.mu.Lock()
-			defer p.set.mu.Unlock()
-			return p.get(), nil
-		}),
-		"String": newMethod("flag.Value", "String", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-			p := args[0].Object().Data.(*flagPtr)
-			p.set.mu.Lock()
-			defer p.set.mu.Unlock()
-			return vm.String(p.get().String()), nil
-		}),
-	}
 	flagSetType.Methods = map[string]*vm.Native{}
 	for _, name := range sortedKeys(flagDefs) {
 		def := flagDefs[name]

@@ -75,7 +75,7 @@ func TestFlagAgainstGo(t *testing.T) {
 		require.True(t, errV.IsNil(), "args %q: %v", args, errV)
 		vs := make([]vm.Value, 0, 6)
 		for _, p := range got {
-			v, err := vm.Field(p, "Value")
+			v, err := vm.Load(e.th, p)
 			require.NoError(t, err)
 			vs = append(vs, v)
 		}
@@ -90,7 +90,7 @@ func TestFlagCommandLine(t *testing.T) {
 	e := newEnvOpts(t, vm.Options{Args: []string{"tool.goro", "-k", "7", "file"}})
 	k := e.call1("flag.Int", vals("k", 0, "k value")...)
 	e.call("flag.Parse")
-	v, err := vm.Field(k, "Value")
+	v, err := vm.Load(e.th, k)
 	require.NoError(t, err)
 	assert.Equal(t, vm.Int(7), v)
 	assert.Equal(t, "[file]", e.call1("flag.Args").String())

@@ -28,12 +28,24 @@ func init() {
 	m := newModule("fmt")
 	m.pure()
 	m.fnRange("Print", 0, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, _, err := methodArgs(t, "", args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		return writeStdout(t, appendPrint(nil, args))
 	})
 	m.fnRange("Println", 0, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, _, err := methodArgs(t, "", args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		return writeStdout(t, appendPrintln(nil, args))
 	})
 	m.fnRange("Printf", 1, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, err := fmtArgs(t, args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		b, err := sprintf("fmt.Printf", args, false)
 		if err != nil {
 			return vm.Nil, err
@@ -41,12 +53,24 @@ func init() {
 		return writeStdout(t, b)
 	})
 	m.fnRange("Sprint", 0, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, _, err := methodArgs(t, "", args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		return vm.String(string(appendPrint(nil, args))), nil
 	})
 	m.fnRange("Sprintln", 0, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, _, err := methodArgs(t, "", args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		return vm.String(string(appendPrintln(nil, args))), nil
 	})
 	m.fnRange("Sprintf", 1, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		args, err := fmtArgs(t, args)
+		if err != nil {
+			return vm.Nil, err
+		}
 		b, err := sprintf("fmt.Sprintf", args, false)
 		if err != nil {
 			return vm.Nil, err
@@ -54,22 +78,43 @@ func init() {
 		return vm.String(string(b)), nil
 	})
 	m.fnRange("Errorf", 1, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		var wrapped []vm.Value
+		if len(args) > 0 && args[0].Kind() == vm.KindString {
+			var rest []vm.Value
+			var err error
+			if rest, wrapped, err = methodArgs(t, args[0].AsStr(), args[1:]); err != nil {
+				return vm.Nil, err
+			}
+			args = append([]vm.Value{args[0]}, rest...)
+		}
 		b, err := sprintf("fmt.Errorf", args, true)
 		if err != nil {
 			return vm.Nil, err
 		}
-		return vm.NewError(string(b)), nil
+		return vm.NewWrapError(string(b), wrapped), nil
 	})
 	// Fprint* write to any native object with a Write(s) method: os.Stdout,
 	// os.Stderr, and whatever later modules provide (net.Conn).
 	m.fnRange("Fprint", 1, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		return writeTo(t, "fmt.Fprint", args[0], appendPrint(nil, args[1:]))
+		rest, _, err := methodArgs(t, "", args[1:])
+		if err != nil {
+			return vm.Nil, err
+		}
+		return writeTo(t, "fmt.Fprint", args[0], appendPrint(nil, rest))
 	})
 	m.fnRange("Fprintln", 1, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		return writeTo(t, "fmt.Fprintln", args[0], appendPrintln(nil, args[1:]))
+		rest, _, err := methodArgs(t, "", args[1:])
+		if err != nil {
+			return vm.Nil, err
+		}
+		return writeTo(t, "fmt.Fprintln", args[0], appendPrintln(nil, rest))
 	})
 	m.fnRange("Fprintf", 2, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		b, err := sprintf("fmt.Fprintf", args[1:], false)
+		fargs, err := fmtArgs(t, args[1:])
+		if err != nil {
+			return vm.Nil, err
+		}
+		b, err := sprintf("fmt.Fprintf", fargs, false)
 		if err != nil {
 			return vm.Nil, err
 		}
@@ -567,6 +612,12 @@ func (p *printer) printArg(v vm.Value, verb rune, depth int) {
 		default:
 			p.badVerb(verb, v)
 		}
+	case vm.KindStruct:
+		if verb == 'v' || verb == 's' || verb == 'd' {
+			p.fmtString('s', string(vm.AppendValue(nil, v, p.f.plusV)))
+		} else {
+			p.badVerb(verb, v)
+		}
 	default: // func, chan, native object
 		if verb == 'v' || verb == 's' {
 			p.fmtString('s', v.String())
@@ -620,7 +671,7 @@ func (p *printer) printMap(v vm.Value, verb rune, depth int) {
 		p.buf = append(p.buf, "map[...]"...)
 		return
 	}
-	keys, vals := v.Map().Items()
+	keys, vals := v.Map().PrintItems()
 	p.path = append(p.path, ptr)
 	if p.f.sharpV {
 		p.buf = append(p.buf, '{')
@@ -650,4 +701,20 @@ func (p *printer) printMap(v vm.Value, verb rune, depth int) {
 		p.buf = append(p.buf, ']')
 	}
 	p.path = p.path[:len(p.path)-1]
+}
+
+// fmtArgs applies methodArgs to the operands of a Printf-style call whose
+// args[0] is the format.
+func fmtArgs(t *vm.Thread, args []vm.Value) ([]vm.Value, error) {
+	if len(args) == 0 || args[0].Kind() != vm.KindString {
+		return args, nil
+	}
+	rest, _, err := methodArgs(t, args[0].AsStr(), args[1:])
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) > 0 && &rest[0] == &args[1] {
+		return args, nil
+	}
+	return append([]vm.Value{args[0]}, rest...), nil
 }

@@ -137,7 +137,7 @@ func (e *encoder) encode(v vm.Value, depth int) string {
 		if msg := e.enter(ptr, "map", depth); msg != "" {
 			return msg
 		}
-		keys, vals := v.Map().Items()
+		keys, vals := v.Map().PrintItems()
 		e.buf = append(e.buf, '{')
 		for i, k := range keys {
 			if i > 0 {

@@ -169,9 +169,14 @@ var logFuncs = map[string]struct {
 }
 
 // logEnd is what happens after a message: 0 nothing, 1 exit(1), 2 panic.
-func logEnd(msg []byte, end int) (vm.Value, error) {
+func logEnd(t *vm.Thread, name string, msg []byte, end int) (vm.Value, error) {
 	switch end {
 	case 1:
+		// A Logger's Fatal methods exit too: the same check as the
+		// module's gated Fatal functions.
+		if err := t.Require(vm.CapExit, "log."+name); err != nil {
+			return vm.Nil, err
+		}
 		return vm.Nil, &vm.ExitError{Code: 1}
 	case 2:
 		return vm.Nil, vm.Throw(vm.String(strings.TrimSuffix(string(msg), "\n")))
@@ -179,13 +184,13 @@ func logEnd(msg []byte, end int) (vm.Value, error) {
 	return vm.Nil, nil
 }
 
-func logPrint(_ string, format func([]byte, []vm.Value) []byte, end int) func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
+func logPrint(name string, format func([]byte, []vm.Value) []byte, end int) func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
 	return func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
 		msg := format(nil, args)
 		if err := l.output(t, msg); err != nil {
 			return vm.Nil, err
 		}
-		return logEnd(msg, end)
+		return logEnd(t, name, msg, end)
 	}
 }
 
@@ -198,14 +203,15 @@ func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Val
 		if err := l.output(t, msg); err != nil {
 			return vm.Nil, err
 		}
-		return logEnd(msg, end)
+		return logEnd(t, name, msg, end)
 	}
 }
 
 func init() {
 	loggerType.Methods = map[string]*vm.Native{}
 	m := newModule("log")
-	m.pure() // writes to the run's own stderr (the host's writer); Fatal ends the run with status 1 (an *ExitError to the host), as a panic would end it
+	m.needs(vm.CapExit, "Fatal", "Fatalf", "Fatalln") // writes to the run's own stderr (the host's writer); Fatal ends the run, as os.Exit does
+	m.pure()
 	for _, c := range []struct {
 		name string
 		v    int

@@ -1,4 +1,4 @@
-//go:build !linux && !darwin && !dragonfly && !freebsd && !netbsd && !openbsd
+//go:build goro_nonetpoll || !(linux || darwin || dragonfly || freebsd || netbsd || openbsd)
 
 package stdlib
 
@@ -14,7 +14,8 @@ import (
 	"github.com/goro-lang/goro/vm"
 )
 
-// Where the scheduler has no netpoller (Windows, Plan 9, wasm), sockets
+// Where the scheduler has no netpoller (Windows, Plan 9, wasm; on any
+// system with -tags goro_nonetpoll, which tests this file), sockets
 // are Go's net.Conn and every call that may block runs as a blocking call
 // that hands off the P (Thread.SyscallBlock). Close from another
 // goroutine, deadlines and the errors behave as on the netpoller.
@@ -24,8 +25,22 @@ type fbSock struct {
 	c       net.Conn
 	l       net.Listener
 	r       *bufio.Reader
-	closed  bool
 	network string
+	untrack func() // drops the run's claim to close it at its end
+}
+
+// track makes the run's end close the socket (sched.TrackCloser).
+func track(t *vm.Thread, s *fbSock) vm.Value {
+	var c io.Closer = s.c
+	typ := connType
+	if s.l != nil {
+		c, typ = s.l, listenerType
+	}
+	s.untrack = func() {}
+	if sc := t.Runtime().Sched(); sc != nil {
+		s.untrack = sc.TrackCloser(c)
+	}
+	return vm.NewObject(typ, s)
 }
 
 func fbErr(err error) vm.Value {
@@ -112,7 +127,9 @@ func netMembers(m *module) {
 			return t.Ret2(vm.Int(int64(n)), fbErr(werr))
 		}),
 		"Close": newMethod("net.Conn", "Close", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-			return fbErr(fbOf(args).c.Close()), nil
+			s := fbOf(args)
+			s.untrack()
+			return fbErr(s.c.Close()), nil
 		}),
 		"CloseWrite": newMethod("net.Conn", "CloseWrite", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 			if cw, ok := fbOf(args).c.(interface{ CloseWrite() error }); ok {
@@ -139,13 +156,15 @@ func netMembers(m *module) {
 			if err != nil {
 				return t.Ret2(vm.Nil, fbErr(err))
 			}
-			return t.Ret2(vm.NewObject(connType, &fbSock{c: c, r: bufio.NewReader(c), network: l.network}), vm.Nil)
+			return t.Ret2(track(t, &fbSock{c: c, r: bufio.NewReader(c), network: l.network}), vm.Nil)
 		}),
 		"Addr": newMethod("net.Listener", "Addr", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 			return vm.String(fbOf(args).l.Addr().String()), nil
 		}),
 		"Close": newMethod("net.Listener", "Close", 0, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-			return fbErr(fbOf(args).l.Close()), nil
+			s := fbOf(args)
+			s.untrack()
+			return fbErr(s.l.Close()), nil
 		}),
 	}
 	m.fn("Listen", 2, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
@@ -162,7 +181,7 @@ func netMembers(m *module) {
 		if err != nil {
 			return t.Ret2(vm.Nil, fbErr(err))
 		}
-		return t.Ret2(vm.NewObject(listenerType, &fbSock{l: l, network: network}), vm.Nil)
+		return t.Ret2(track(t, &fbSock{l: l, network: network}), vm.Nil)
 	})
 	dial := func(name string, nargs int) vm.NativeFn {
 		return func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
@@ -185,7 +204,7 @@ func netMembers(m *module) {
 			if err != nil {
 				return t.Ret2(vm.Nil, errValue(err))
 			}
-			return t.Ret2(vm.NewObject(connType, &fbSock{c: c, r: bufio.NewReader(c), network: network}), vm.Nil)
+			return t.Ret2(track(t, &fbSock{c: c, r: bufio.NewReader(c), network: network}), vm.Nil)
 		}
 	}
 	m.fn("Dial", 2, 2, dial("net.Dial", 2))

@@ -12,9 +12,10 @@ import (
 // The os module. Args, Stdin, Stdout and Stderr belong to the runtime (a
 // host may run several scripts at once, each with its own arguments and
 // streams), so they are built in New. Everything that can block a host
-// thread — file I/O, reading stdin, writing stderr — runs inside
-// t.Syscall, so the scheduler hands the processor to another thread
-// meanwhile. OS failures are error values with Go's messages
+// thread — file I/O, writing stderr — runs inside t.Syscall, so the
+// scheduler hands the processor to another thread meanwhile (sysmon takes
+// it after one tick); reading stdin, which may wait for a person, runs in
+// t.SyscallBlock, which hands the processor off at once. OS failures are error values with Go's messages
 // ("open /x: no such file or directory"), never panics.
 
 // osFile is the Data of an os.File object: one of the three standard
@@ -177,7 +178,7 @@ func fileReadLine(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 	}
 	var line string
 	var rerr error
-	t.Syscall(func() { line, rerr = f.stdin().ReadString('\n') })
+	t.SyscallBlock(func() { line, rerr = f.stdin().ReadString('\n') })
 	if strings.HasSuffix(line, "\n") {
 		line = strings.TrimSuffix(line[:len(line)-1], "\r")
 	}
@@ -210,7 +211,7 @@ func fileRead(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 	buf := make([]byte, min(n, 1<<20))
 	var got int
 	var rerr error
-	t.Syscall(func() { got, rerr = f.stdin().Read(buf) })
+	t.SyscallBlock(func() { got, rerr = f.stdin().Read(buf) })
 	if got > 0 && rerr == io.EOF {
 		rerr = nil
 	}

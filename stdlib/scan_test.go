@@ -48,3 +48,29 @@ func TestSscanfAgainstGo(t *testing.T) {
 	assert.Equal(t, gerr.Error(), errText(t, res[1]))
 	assert.Equal(t, "[1]", res[0].String())
 }
+
+// TestSscanPointers: given pointers, Sscanf fills them as Go's does.
+func TestSscanPointers(t *testing.T) {
+	e := newEnv(t)
+	cells := []vm.Value{vm.Int(0), vm.String(""), vm.Float(0)}
+	ptrs := make([]vm.Value, len(cells))
+	for i := range cells {
+		i := i
+		get := goNative("get", 1, func([]vm.Value) (vm.Value, error) { return cells[i], nil })
+		set := goNative("set", 0, func(a []vm.Value) (vm.Value, error) { cells[i] = a[0]; return vm.Nil, nil })
+		ptrs[i] = vm.NewPointer("x", get, set)
+	}
+	for _, in := range []string{"42 bob 2.5", "7 x", "x"} {
+		res := e.call("fmt.Sscanf", append([]vm.Value{vm.String(in), vm.String("%d %s %g")}, ptrs...)...)
+		var n int64
+		var s string
+		var f float64
+		gn, gerr := fmt.Sscanf(in, "%d %s %g", &n, &s, &f)
+		assert.Equal(t, vm.Int(int64(gn)), res[0], in)
+		if gerr != nil {
+			assert.Equal(t, gerr.Error(), errText(t, res[1]), in)
+		}
+		want := []vm.Value{vm.Int(n), vm.String(s), vm.Float(f)}
+		assert.Equal(t, repr(want[:gn]...), repr(cells[:gn]...), in)
+	}
+}

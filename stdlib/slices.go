@@ -90,27 +90,62 @@ func sortSlice(stable bool, name string) vm.NativeFn {
 
 // sortInterface is sort.Sort(data) / sort.Stable(data) on a script value
 // with Len, Less and Swap methods.
-func sortInterface(stable bool, name string) vm.NativeFn {
-	return func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		var fns [3]vm.Value
-		for i, m := range []string{"Len", "Less", "Swap"} {
-			f, err := vm.Field(args[0], m)
-			if err != nil {
-				return vm.Nil, err
-			}
-			fns[i] = f
+// ifaceSorter adapts a value with Len, Less and Swap methods (a struct
+// with methods, a map of functions, sort.Reverse's result).
+func ifaceSorter(t *vm.Thread, name string, data vm.Value) (*scriptSorter, error) {
+	var fns [3]vm.Value
+	for i, m := range []string{"Len", "Less", "Swap"} {
+		f, err := vm.Field(data, m)
+		if err != nil {
+			return nil, err
 		}
-		nv, err := t.Call1(fns[0])
+		fns[i] = f
+	}
+	nv, err := t.Call1(fns[0])
+	if err != nil {
+		return nil, err
+	}
+	n, ok := nv.ToInt()
+	if !ok || n < 0 {
+		return nil, vm.Errorf("%s: Len returned %s, want a non-negative int", name, nv.TypeName())
+	}
+	return &scriptSorter{t: t, name: name, n: int(n),
+		less: func(i, j int) (vm.Value, error) { return t.Call1(fns[1], vm.Int(int64(i)), vm.Int(int64(j))) },
+		swap: func(i, j int) (vm.Value, error) { return t.Call1(fns[2], vm.Int(int64(i)), vm.Int(int64(j))) }}, nil
+}
+
+// sortReverse is sort.Reverse: a value whose Less is data's, reversed.
+func sortReverse(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+	data := args[0]
+	var fns [3]vm.Value
+	for i, m := range []string{"Len", "Less", "Swap"} {
+		f, err := vm.Field(data, m)
 		if err != nil {
 			return vm.Nil, err
 		}
-		n, ok := nv.ToInt()
-		if !ok || n < 0 {
-			return vm.Nil, vm.Errorf("%s: Len returned %s, want a non-negative int", name, nv.TypeName())
+		if f.Kind() != vm.KindFunc {
+			return vm.Nil, vm.Errorf("sort.Reverse: %s has no method %s", data.TypeName(), m)
 		}
-		s := &scriptSorter{t: t, name: name, n: int(n),
-			less: func(i, j int) (vm.Value, error) { return t.Call1(fns[1], vm.Int(int64(i)), vm.Int(int64(j))) },
-			swap: func(i, j int) (vm.Value, error) { return t.Call1(fns[2], vm.Int(int64(i)), vm.Int(int64(j))) }}
+		fns[i] = f
+	}
+	r := vm.NewMap(3)
+	_ = r.Set(vm.String("Len"), fns[0])
+	_ = r.Set(vm.String("Less"), vm.NewNative("sort.reverse.Less", 1, func(t *vm.Thread, a []vm.Value) (vm.Value, error) {
+		if err := vm.CheckArgs("Less", a, 2); err != nil {
+			return vm.Nil, err
+		}
+		return t.Call1(fns[1], a[1], a[0])
+	}).Value())
+	_ = r.Set(vm.String("Swap"), fns[2])
+	return r.Value(), nil
+}
+
+func sortInterface(stable bool, name string) vm.NativeFn {
+	return func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		s, err := ifaceSorter(t, name, args[0])
+		if err != nil {
+			return vm.Nil, err
+		}
 		if stable {
 			sort.Stable(s)
 		} else {
@@ -147,6 +182,17 @@ func moreSort(m *module) {
 		return vm.Bool(true), nil
 	})
 	m.sig("SliceIsSorted", "func SliceIsSorted(x any, less func(i, j int) bool) bool")
+	m.fn("IsSorted", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+		s, err := ifaceSorter(t, "sort.IsSorted", args[0])
+		if err != nil {
+			return vm.Nil, err
+		}
+		ok := sort.IsSorted(s)
+		return vm.Bool(ok), s.err
+	})
+	m.sig("IsSorted", "func IsSorted(data Interface) bool")
+	m.fn("Reverse", 1, 1, sortReverse)
+	m.sig("Reverse", "func Reverse(data Interface) Interface")
 	m.fn("Sort", 1, 0, sortInterface(false, "sort.Sort"))
 	m.sig("Sort", "func Sort(data sort.Interface)")
 	m.fn("Stable", 1, 0, sortInterface(true, "sort.Stable"))

@@ -30,6 +30,7 @@ package stdlib
 
 import (
 	"io"
+	"slices"
 	"sort"
 
 	"github.com/goro-lang/goro/vm"
@@ -105,28 +106,57 @@ func (m *module) needs(c vm.Capability, members ...string) {
 type Doc struct {
 	Sig  string // "func Split(s, sep string) []string"
 	Text string // "Split slices s into all substrings separated by sep ..."
+	// autoSig: Sig was derived by reflection from the wrapped Go function
+	// (parameter names lost); Go's own declaration is preferred.
+	autoSig bool
 }
 
 // docs maps an import path to its members' documentation. Filled by init
 // functions only (see module.register), read-only afterwards.
 var docs = map[string]map[string]*Doc{}
 
-// MemberDoc returns the documentation of member of the module at path.
+// MemberDoc returns the documentation of member of the module at path:
+// what the module's definition says, completed from the documentation of
+// the Go declaration the member wraps (goDocs, generated from Go's
+// sources by TestGoDocsGenerated) where the definition says nothing.
 func MemberDoc(path, member string) (Doc, bool) {
-	d, ok := docs[path][member]
-	if !ok {
+	def := registry[path]
+	if def == nil || !slices.Contains(def.Members, member) {
 		return Doc{}, false
 	}
-	return *d, true
+	var d Doc
+	if own := docs[path][member]; own != nil {
+		d = *own
+	}
+	if g, ok := goDocs[path+"."+member]; ok {
+		if d.Sig == "" || d.autoSig {
+			d.Sig = g[0]
+		}
+		if d.Text == "" {
+			d.Text = g[1]
+		}
+	}
+	return d, true
+}
+
+// ownDoc is the documentation the module's definition itself gives.
+func ownDoc(path, member string) Doc {
+	if d := docs[path][member]; d != nil {
+		return *d
+	}
+	return Doc{}
 }
 
 // sig sets a member's signature.
-func (m *module) sig(member, sig string) { m.docOf(member).Sig = sig }
+func (m *module) sig(member, sig string) {
+	d := m.docOf(member)
+	d.Sig, d.autoSig = sig, false
+}
 
 // doc sets a member's signature and description.
 func (m *module) doc(member, sig, text string) {
 	d := m.docOf(member)
-	d.Sig, d.Text = sig, text
+	d.Sig, d.Text, d.autoSig = sig, text, false
 }
 
 func (m *module) docOf(member string) *Doc {

@@ -29,6 +29,7 @@ func (m *module) wrap(member string, f any) {
 	nat := vm.NewNative(name, nres, fn)
 	m.value(member, nat.Value())
 	m.sig(member, goSignature(member, reflect.TypeOf(f)))
+	m.docOf(member).autoSig = true
 }
 
 // lockedObj is the Data of a native object whose methods are wrapped Go

@@ -27,7 +27,9 @@ func Builtin(name string) *Native { return builtins[name] }
 func BuiltinNames() []string {
 	names := make([]string, 0, len(builtins))
 	for n := range builtins {
-		names = append(names, n)
+		if n[0] != '$' {
+			names = append(names, n)
+		}
 	}
 	sort.Strings(names)
 	return names
@@ -325,6 +327,9 @@ func minMax(name string, args []Value, op int) (Value, error) {
 }
 
 func bCopy(t *Thread, args []Value) (Value, error) {
+	if len(args) == 2 {
+		return goCopy(args[0], args[1])
+	}
 	if err := CheckArgs("copy", args, 1); err != nil {
 		return Nil, err
 	}
@@ -343,6 +348,34 @@ func bCopy(t *Thread, args []Value) (Value, error) {
 	default:
 		return Nil, Errorf("invalid argument: copy of %s (want list or map)", x.TypeName())
 	}
+}
+
+// goCopy is Go's copy(dst, src): copies min(len(dst), len(src)) elements
+// of a list (or the bytes of a string) into dst and returns the count.
+func goCopy(dst, src Value) (Value, error) {
+	d := dst.List()
+	if d == nil {
+		return Nil, Errorf("invalid argument: copy expects slice arguments; found %s", dst.TypeName())
+	}
+	var items []Value
+	switch src.Kind() {
+	case KindList:
+		items = src.List().Snapshot()
+	case KindString:
+		s := src.AsStr()
+		items = make([]Value, len(s))
+		for i := 0; i < len(s); i++ {
+			items[i] = Int(int64(s[i]))
+		}
+	case KindNil:
+	default:
+		return Nil, Errorf("invalid argument: copy expects slice arguments; found %s", src.TypeName())
+	}
+	n := min(d.Len(), len(items))
+	for i := 0; i < n; i++ {
+		d.Set(int64(i), items[i])
+	}
+	return Int(int64(n)), nil
 }
 
 // FloatToInt converts f to an int as int(f) does: truncated toward zero,

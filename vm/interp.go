@@ -120,6 +120,7 @@ reload:
 
 		case OpBox:
 			*ra(regs, ins) = newCell(*rb(regs, ins)).value()
+			t.allocated(32)
 
 		case OpGetCell:
 			c := rb(regs, ins).p
@@ -144,6 +145,7 @@ reload:
 				goto throw
 			}
 			*ra(regs, ins) = v
+			t.allocatedValue(v)
 
 		case OpAdd:
 			b, c := rb(regs, ins), rc(regs, ins)
@@ -154,6 +156,7 @@ reload:
 				goto throw
 			} else if v, e := arith(akAdd, *b, *c); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw
@@ -499,7 +502,7 @@ reload:
 			// Fast path: a script function called with exactly its
 			// parameter count, its frame fitting the stack and the frame
 			// array. Everything else goes through callSlow.
-			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && ins>>56&CallMethod == 0 {
+			if fv := ra(regs, ins); fv.p != nil && (*hdr)(fv.p).funcKind == funcClosure && (ins>>56&CallMethod == 0 || (*Closure)(fv.p).fn.method) {
 				callee := (*Closure)(fv.p)
 				cfn := callee.fn
 				fi := len(t.frames) - 1
@@ -610,6 +613,7 @@ reload:
 			if err = t.goStmt(a, nargs); err != nil {
 				goto throw
 			}
+			t.allocated(512)
 
 		case OpDefer:
 			fi := len(t.frames) - 1
@@ -637,6 +641,7 @@ reload:
 
 		case OpNewList:
 			*ra(regs, ins) = newListOf(regRun(regs, ins.B(), ins.C())).Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpListAppend:
 			l := ra(regs, ins).List()
@@ -657,9 +662,14 @@ reload:
 				}
 			}
 			*ra(regs, ins) = m.Value()
+			t.allocatedValue(*ra(regs, ins))
 
 		case OpGetIndex:
 			if v, e := index(*rb(regs, ins), *rc(regs, ins)); e == nil {
+				if v.p == nil && ins.X() != 0 {
+					// op-assign on a missing key: the zero of y's kind
+					v = zeroLike(v, *regAt(regs, ins.A()+1))
+				}
 				*ra(regs, ins) = v
 			} else {
 				err = e
@@ -697,12 +707,37 @@ reload:
 			lohi := regRun(regs, ins.C(), 2)
 			if v, e := slice(*rb(regs, ins), lohi[0], lohi[1], ins.X()); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
+			} else {
+				err = e
+				goto throw
+			}
+
+		case OpNewStruct:
+			if v, e := t.newStructOp(regRun(regs, ins.B(), ins.C()+1), ins.X()); e == nil {
+				*ra(regs, ins) = v
 			} else {
 				err = e
 				goto throw
 			}
 
 		case OpGetField:
+			if x := rb(regs, ins); x.p != nil && (*hdr)(x.p).kind == KindStruct {
+				// A struct's own field: a short scan of its names.
+				s := (*StructObj)(x.p)
+				name := rc(fn.consts, ins).AsStr()
+				found := false
+				for i, f := range s.typ.Fields {
+					if f == name {
+						*ra(regs, ins) = s.f[i]
+						found = true
+						break
+					}
+				}
+				if found {
+					break
+				}
+			}
 			if v, e := getField(*rb(regs, ins), rc(fn.consts, ins).AsStr()); e == nil {
 				*ra(regs, ins) = v
 			} else {
@@ -734,8 +769,10 @@ reload:
 						goto throw
 					}
 				}
+				t.allocated(int(g)) // growth (the fast path takes spare capacity)
 			} else if v, e := appendSlow(vs[0], vs[1:]); e == nil {
 				*ra(regs, ins) = v
+				t.allocatedValue(v)
 			} else {
 				err = e
 				goto throw

@@ -24,6 +24,9 @@ type funcInst struct {
 	// ncopy counts proto.Upvals with Copy: the cells a closure of this
 	// function carries for captured values.
 	ncopy int
+	// method is proto.IsMethod: a CALL with CallMethod passes it the
+	// receiver.
+	method bool
 
 	proto    *Proto
 	globals  []*Cell
@@ -34,7 +37,7 @@ type funcInst struct {
 const variadicArgs = -100
 
 func newFuncInst(p *Proto, mod *moduleInst, globals []*Cell) *funcInst {
-	fi := &funcInst{proto: p, mod: mod, globals: globals, nregs: p.NRegs, fixedArgs: p.NParams}
+	fi := &funcInst{proto: p, mod: mod, globals: globals, nregs: p.NRegs, fixedArgs: p.NParams, method: p.IsMethod}
 	if p.Variadic {
 		fi.fixedArgs = variadicArgs
 	}

@@ -19,8 +19,11 @@ import (
 // element.
 type List struct {
 	hdr
-	mode listMode
-	mu   spinLock
+	// nilSlice marks the zero value of a slice type (var s []int): while
+	// empty it is == nil, as Go's nil slice is.
+	nilSlice bool
+	mode     listMode
+	mu       spinLock
 	// data points at the backing array: c Values (modeAny), c uint64s
 	// (modeInt, modeFloat) or c bytes (modeBool); nil when c == 0.
 	// Elements [0, n) are in use.

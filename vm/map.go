@@ -33,6 +33,15 @@ type Map struct {
 	index   []int32
 	live    int
 	gen     uint32
+	// zero, when not nil, is the zero spec of a typed map's element
+	// (make(map[string]int)): a missing key reads as its zero value.
+	zero Value
+	// nilMap marks the zero value of a map type (var m map[K]V): it reads
+	// as empty, is == nil, and a store panics, as in Go.
+	nilMap bool
+	// goOrder: the map was made with a Go type; fmt prints it sorted by
+	// key (PrintItems).
+	goOrder bool
 }
 
 type mapEntry struct {
@@ -99,8 +108,26 @@ func normKey(k Value) (Value, error) {
 		}
 		return k, nil
 	}
-	if k.Kind() == KindString {
-		return Value{p: k.p}, nil // n is unused for objects (a torn read may set it)
+	switch k.Kind() {
+	case KindString:
+		return Value{p: k.p}, nil // n is unused for strings (a torn read may set it)
+	case KindStruct:
+		// A struct value is a key when its fields are (Go's comparable
+		// structs); the map keeps a copy, as Go copies keys. A pointer
+		// is a key by identity.
+		if k.n != 0 {
+			return k, nil
+		}
+		c := CopyValue(k)
+		s := (*StructObj)(c.p)
+		for i, f := range s.f {
+			nf, err := normKey(f)
+			if err != nil {
+				return Nil, err
+			}
+			s.f[i] = nf
+		}
+		return c, nil
 	}
 	return Nil, &KeyError{Kind: k.TypeName()}
 }
@@ -139,6 +166,16 @@ func hashKey(k Value) uint64 {
 	case tagFloat:
 		return mix64(k.n ^ 0x632be59bd9b4e019)
 	}
+	if k.Kind() == KindStruct {
+		if k.n != 0 {
+			return mix64(uint64(uintptr(k.p)))
+		}
+		h := uint64(0x84222325cbf29ce4)
+		for _, f := range (*StructObj)(k.p).f {
+			h = mix64(h ^ hashKey(f))
+		}
+		return h
+	}
 	return maphash.String(hashSeed, k.AsStr())
 }
 
@@ -150,11 +187,14 @@ func keyEqual(a, b Value) bool {
 	case tagFloat:
 		return b.p == tagFloat && a.AsFloat() == b.AsFloat() // NaN never equals
 	}
-	// a is a string.
-	if a.p == b.p {
+	if a.p == b.p && a.n == b.n {
 		return true
 	}
-	if b.p == tagInt || b.p == tagBool || b.p == tagFloat {
+	if a.Kind() == KindStruct {
+		return b.Kind() == KindStruct && structEqual(a, b)
+	}
+	// a is a string.
+	if b.p == tagInt || b.p == tagBool || b.p == tagFloat || b.Kind() != KindString {
 		return false
 	}
 	return a.AsStr() == b.AsStr()
@@ -222,6 +262,9 @@ func (m *Map) GetStr(s string) (Value, bool) {
 
 // Set stores m[k] = v. A new key goes last in iteration order.
 func (m *Map) Set(k, v Value) error {
+	if m.nilMap {
+		return errNilMap
+	}
 	k, err := normKey(k)
 	if err != nil {
 		return err

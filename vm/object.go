@@ -89,7 +89,20 @@ type ErrorObj struct {
 	// stands for one: errors.Is follows Go's chain through it (an
 	// *fs.PathError is fs.ErrNotExist), see ErrorIs.
 	goErr error
+	// wrapped are the errors this one wraps (fmt.Errorf's %w operands,
+	// errors.Join's arguments), for errors.Is, As and Unwrap.
+	wrapped []Value
 }
+
+// NewWrapError makes an error with message msg wrapping the errors ws.
+func NewWrapError(msg string, ws []Value) Value {
+	v := NewError(msg)
+	v.Error().wrapped = ws
+	return v
+}
+
+// Wrapped returns the errors e wraps.
+func (e *ErrorObj) Wrapped() []Value { return e.wrapped }
 
 // NewGoError makes an error value for a Go error: its message is
 // err.Error(), and ErrorIs sees through it to err's chain.

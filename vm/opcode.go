@@ -154,6 +154,7 @@ const (
 	OpGetField
 	OpLen
 	OpAppend
+	OpNewStruct
 
 	OpSend
 	OpRecv
@@ -297,9 +298,10 @@ var opTable = [numOps]opInfo{
 	OpSpread: {"SPREAD", oRegN, oReg, oNone, oNone, "R[A..] = elements of list R[B]; top = A+len"},
 
 	OpNewList:    {"NEWLIST", oReg, oRegN, oInt, oNone, "R[A] = [R[B..B+C-1]]"},
+	OpNewStruct:  {"NEWSTRUCT", oReg, oRegN, oInt, oNone, "R[A] = struct of type R[B] with fields R[B+1..B+C] (C=0: zero fields); X=1: a pointer to it"},
 	OpListAppend: {"LISTAPPEND", oReg, oRegN, oInt, oNone, "append R[B..B+C-1] to list R[A] (B=C=0: from A+1 to top)"},
 	OpNewMap:     {"NEWMAP", oReg, oRegN, oInt, oNone, "R[A] = {R[B]: R[B+1], ...} (C pairs)"},
-	OpGetIndex:   {"GETINDEX", oReg, oReg, oReg, oNone, "R[A] = R[B][R[C]]"},
+	OpGetIndex:   {"GETINDEX", oReg, oReg, oReg, oNone, "R[A] = R[B][R[C]] (X=1: a nil result becomes the zero of R[A+1]'s kind)"},
 	OpGetIndexK:  {"GETINDEXK", oReg, oReg, oConst, oNone, "R[A] = R[B][K[C]]"},
 	OpGetIndex2:  {"GETINDEX2", oRegN, oReg, oReg, oNone, "R[A], R[A+1] = R[B][R[C]], present"},
 	OpSetIndex:   {"SETINDEX", oReg, oReg, oReg, oNone, "R[A][R[B]] = R[C]"},

@@ -11,9 +11,16 @@ import (
 // recover costs one defer per time slice, not per instruction.
 func (t *Thread) runSafe() runStop {
 	for {
-		if st, ok := t.runProtected(); ok {
-			return st
+		st, ok := t.runProtected()
+		if !ok {
+			continue
 		}
+		// A CPU profile tick, not a request to stop: record the sample
+		// and run on (profile.go).
+		if st == runPreempt && t.profPending.Load() != 0 && t.profSample("") {
+			continue
+		}
+		return st
 	}
 }
 

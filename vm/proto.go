@@ -36,6 +36,7 @@ type GlobalRef struct {
 type Proto struct {
 	Name      string // "fib", "<closure at 9:5>", "init"
 	IsLiteral bool   // a function literal (prints as func <closure>)
+	IsMethod  bool   // a method: called through OpSelf, it receives the receiver first
 	Module    string // module name for tracebacks: "main", "greet"
 	File      string // file path for positions
 	Pos       Pos    // of the func keyword (the file's start for init)

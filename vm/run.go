@@ -40,8 +40,14 @@ func (rt *Runtime) RunContext(ctx context.Context) (err error) {
 	if err := rt.link(); err != nil {
 		return err
 	}
-	s := sched.New(rt.schedConfig())
-	rt.rs.s.Store(s)
+	s := rt.newSched(rt.schedConfig())
+	// Host goroutines may call into this run too (net/http handlers, via
+	// Caller): done and ctx end their waits when the run ends.
+	h := &rt.host
+	h.done = make(chan struct{})
+	h.ctx, h.cancel = context.WithCancel(context.Background())
+	defer close(h.done)
+	defer h.cancel()
 	main := s.NewMain()
 	t := newThread(rt)
 	t.id = main.ID

@@ -78,6 +78,9 @@ type Runtime struct {
 	steps atomic.Int64 // steps charged against Limits.MaxSteps (limits.go)
 	mem   memState     // Limits.MaxMemory (limits.go)
 
+	prof profState  // the script profilers (profile.go)
+	obs  traceState // the execution trace (trace.go)
+
 	host hostState // live runtime and host calls (host.go)
 
 	// session is set for a REPL session's runtime (session.go): then an

@@ -98,9 +98,8 @@ func StartSession(rt *Runtime) (*Session, error) {
 	rt.session = s
 	cfg := rt.schedConfig()
 	cfg.OnDeadlock = s.onDeadlock
-	sc := sched.New(cfg)
+	sc := rt.newSched(cfg)
 	s.sched = sc
-	rt.rs.s.Store(sc)
 	main := sc.NewMain()
 	main.System = true // the driver is not the user's: dumps leave it out
 	t := newThread(rt)

@@ -46,6 +46,14 @@ type Thread struct {
 	// interrupt asks the thread to panic with "interrupted" at its next
 	// safe point (a REPL input cancelled with Ctrl-C).
 	interrupt atomic.Bool
+	// profPending counts CPU profile ticks not yet recorded (profile.go);
+	// the sampler adds to it from outside.
+	profPending atomic.Uint32
+	// memNext is the bytes left to allocate before the next allocation
+	// sample, at sampling rate memRate (profile.go; owner only).
+	memNext, memRate int64
+	// ttrace caches the stack last named for the execution trace (trace.go).
+	ttrace threadTrace
 
 	id      int64
 	creator creation // where the goroutine was started (for tracebacks)

@@ -40,7 +40,10 @@ const (
 	KindFunc // *Closure or *Native
 	KindChan
 	KindError
-	KindObject // a native object from a module (WaitGroup, Timer, Conn, ...)
+	KindObject  // a native object from a module (WaitGroup, Timer, Conn, ...)
+	KindStruct  // a struct value, or a pointer to one (*StructObj; n == 1 for the pointer)
+	KindPointer // a pointer to anything else (*PtrObj)
+	KindType    // a type (*TypeObj), as conversions, make and assertions see it
 
 	kindCell   // internal: a captured variable's box, never visible to scripts
 	kindModule // internal: a module namespace, never visible to scripts
@@ -51,6 +54,7 @@ var kindNames = [...]string{
 	KindNil: "nil", KindBool: "bool", KindInt: "int", KindFloat: "float",
 	KindString: "string", KindList: "list", KindMap: "map", KindFunc: "func",
 	KindChan: "chan", KindError: "error", KindObject: "object",
+	KindStruct: "struct", KindPointer: "pointer", KindType: "type",
 	kindCell: "cell", kindModule: "module", kindIter: "iterator",
 }
 
@@ -249,8 +253,11 @@ func (v Value) IsCallable() bool { return v.Kind() == KindFunc }
 // type name (e.g. "sync.WaitGroup").
 func (v Value) TypeName() string {
 	k := v.Kind()
-	if k == KindObject {
+	switch k {
+	case KindObject:
 		return (*Object)(v.p).typ.Name
+	case KindStruct, KindPointer:
+		return typeName(v)
 	}
 	return k.String()
 }

@@ -158,6 +158,8 @@ func Verify(p *Proto) error {
 			err = first(reg(pc, a), run(pc, b, c))
 		case OpNewMap:
 			err = first(reg(pc, a), run(pc, b, 2*c))
+		case OpNewStruct:
+			err = first(reg(pc, a), run(pc, b, c+1))
 		case OpSlice:
 			err = first(reg(pc, a), reg(pc, b), run(pc, c, 2))
 		case OpGetField:

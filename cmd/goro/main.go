@@ -4,6 +4,8 @@
 //	goro [flags] FILE [args...]
 //	goro [flags] run FILE [args...]
 //	goro disasm FILE
+//	goro trace [-o OUT.html] TRACE
+//	goro doc MODULE[.MEMBER]
 //	goro repl
 //	goro version
 //	goro help
@@ -21,6 +23,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -40,6 +43,8 @@ Usage:
   goro [flags] FILE [args...]       run a program
   goro [flags] run FILE [args...]   run a program
   goro disasm FILE                  print the program's bytecode
+  goro trace [-o OUT.html] TRACE    draw a trace written by -trace as an HTML page; prints its path
+  goro doc MODULE[.MEMBER]          print a standard module's members, or one member's signature and description
   goro repl                         start the interactive REPL (also: goro with no arguments)
   goro version                      print the version
   goro help                         print this help
@@ -53,7 +58,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	procs := fs.Int("procs", 0, "number of processors running goroutines (default: $GOROMAXPROCS, else the CPU count)")
 	schedtrace := fs.Int("schedtrace", 0, "print the scheduler's state every `ms` milliseconds (as GORODEBUG=schedtrace=ms)")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the interpreter to `file`")
+	cpuprofile := fs.String("cpuprofile", "", "write a pprof CPU profile of the script's functions to `file`")
+	memprofile := fs.String("memprofile", "", "write a pprof profile of the script's allocations to `file`")
+	memrate := fs.Int("memprofilerate", 0, "with -memprofile, sample one allocation per `bytes` on average (default 512 KiB)")
+	tracefile := fs.String("trace", "", "write an execution trace (Chrome Trace Event JSON; gzip if it ends in .gz) to `file`")
+	hostprofile := fs.String("hostcpuprofile", "", "write a CPU profile of the goro interpreter itself (Go code, for Goro's developers) to `file`")
 	maxstack := fs.Int64("maxstack", 0, "maximum goroutine stack size in `bytes` (default 1 GB)")
 	var maxmemory byteSize
 	fs.Var(&maxmemory, "maxmemory", "live memory a run may hold, in `bytes` (64MiB, 2GiB; -1: no limit; default: a quarter of the machine's memory limit)")
@@ -68,13 +77,18 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 1
 	}
 	rest := fs.Args()
-	cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr}
-	cfg.maxmemory = maxmemory.n
-	if !maxmemory.set || maxmemory.n == 0 {
-		if cfg.maxmemory = defaultMaxMemory(); cfg.maxmemory == 0 {
-			cfg.maxmemory = -1
+	mkcfg := func() runConfig {
+		cfg := runConfig{procs: *procs, schedtrace: *schedtrace, maxstack: *maxstack, stdin: stdin, stdout: stdout, stderr: stderr,
+			cpuprofile: *cpuprofile, memprofile: *memprofile, memrate: *memrate, trace: *tracefile}
+		cfg.maxmemory = maxmemory.n
+		if !maxmemory.set || maxmemory.n == 0 {
+			if cfg.maxmemory = defaultMaxMemory(); cfg.maxmemory == 0 {
+				cfg.maxmemory = -1
+			}
 		}
+		return cfg
 	}
+	cfg := mkcfg()
 	if len(rest) == 0 {
 		return repl(cfg)
 	}
@@ -89,6 +103,20 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return 0
 	case "repl":
 		return repl(cfg)
+	case "trace":
+		return traceCmd(rest[1:], stdout, stderr)
+	case "doc":
+		if len(rest) != 2 {
+			fmt.Fprintln(stderr, "usage: goro doc MODULE[.MEMBER]   (goro doc strings.Split)")
+			return 1
+		}
+		text, err := goro.Doc(rest[1])
+		if err != nil {
+			fmt.Fprintln(stderr, "goro:", err)
+			return 1
+		}
+		fmt.Fprint(stdout, text)
+		return 0
 	case "disasm":
 		if len(rest) != 2 {
 			fmt.Fprintln(stderr, "usage: goro disasm FILE")
@@ -101,14 +129,22 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		prog.Disasm(stdout)
 		return 0
 	case "run":
-		rest = rest[1:]
+		// Flags may also follow "run" (goro run -cpuprofile f.prof x.goro).
+		if err := fs.Parse(rest[1:]); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return 0
+			}
+			return 1
+		}
+		rest = fs.Args()
+		cfg = mkcfg()
 		if len(rest) == 0 {
 			fmt.Fprintln(stderr, "usage: goro run FILE [args...]")
 			return 1
 		}
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
+	if *hostprofile != "" {
+		f, err := os.Create(*hostprofile)
 		if err != nil {
 			fmt.Fprintln(stderr, "goro:", err)
 			return 1
@@ -127,8 +163,11 @@ type runConfig struct {
 	procs, schedtrace int
 	maxstack          int64
 	maxmemory         int64 // Options.MaxMemory (-1: none)
-	stdin             io.Reader
-	stdout, stderr    io.Writer
+	// Profiles and the trace (-cpuprofile, -memprofile, -trace).
+	cpuprofile, memprofile, trace string
+	memrate                       int
+	stdin                         io.Reader
+	stdout, stderr                io.Writer
 }
 
 // compileFile compiles path, printing errors (with carets) on failure.
@@ -158,10 +197,16 @@ func runFile(path string, args []string, cfg runConfig) int {
 	if cfg.schedtrace > 0 {
 		trace = cfg.schedtrace
 	}
+	profile, closeProfile, err := openProfile(cfg)
+	if err != nil {
+		fmt.Fprintln(cfg.stderr, "goro:", err)
+		return 1
+	}
+	defer closeProfile()
 	exec := prog.Start(context.Background(), goro.Options{
 		Stdin: cfg.stdin, Stdout: cfg.stdout, Stderr: cfg.stderr,
 		Args: args, Procs: cfg.procs, MaxStack: cfg.maxstack,
-		SchedTrace: trace, SchedDetail: detail,
+		SchedTrace: trace, SchedDetail: detail, Profile: profile,
 		// A Go program's rights, and no goroutine limit; the memory limit
 		// comes from the machine (memlimit.go).
 		Capabilities: goro.AllCapabilities, MaxMemory: cfg.maxmemory, MaxGoroutines: -1,
@@ -232,4 +277,95 @@ func repl(cfg runConfig) int {
 		Procs:       cfg.procs,
 		MaxStack:    cfg.maxstack,
 	})
+}
+
+// openProfile creates the files of -cpuprofile, -memprofile and -trace
+// (nil Profile when none is asked for); closeProfile closes them.
+func openProfile(cfg runConfig) (*goro.Profile, func(), error) {
+	var files []*os.File
+	closeAll := func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}
+	open := func(path string) (io.Writer, error) {
+		if path == "" {
+			return nil, nil
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
+		return f, nil
+	}
+	if cfg.cpuprofile == "" && cfg.memprofile == "" && cfg.trace == "" {
+		return nil, func() {}, nil
+	}
+	p := &goro.Profile{MemRate: cfg.memrate, TraceGzip: strings.HasSuffix(cfg.trace, ".gz")}
+	var err error
+	if p.CPU, err = open(cfg.cpuprofile); err == nil {
+		if p.Mem, err = open(cfg.memprofile); err == nil {
+			p.Trace, err = open(cfg.trace)
+		}
+	}
+	if err != nil {
+		closeAll()
+		return nil, nil, err
+	}
+	// An io.Writer holding a nil *os.File is not nil: keep them nil.
+	if cfg.cpuprofile == "" {
+		p.CPU = nil
+	}
+	if cfg.memprofile == "" {
+		p.Mem = nil
+	}
+	if cfg.trace == "" {
+		p.Trace = nil
+	}
+	return p, closeAll, nil
+}
+
+// traceCmd is `goro trace [-o OUT.html] TRACE`: it writes the HTML
+// timeline of a trace file and prints the page's path.
+func traceCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("goro trace", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "write the page to `file` (default: TRACE with .html in place of .json or .json.gz)")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 1
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "usage: goro trace [-o OUT.html] TRACE")
+		return 1
+	}
+	in := fs.Arg(0)
+	path := *out
+	if path == "" {
+		base := strings.TrimSuffix(strings.TrimSuffix(in, ".gz"), ".json")
+		path = base + ".html"
+	}
+	f, err := os.Open(in)
+	if err != nil {
+		fmt.Fprintln(stderr, "goro:", err)
+		return 1
+	}
+	defer f.Close()
+	var page strings.Builder
+	if err := goro.WriteTraceHTML(&page, f, filepath.Base(in)); err != nil {
+		fmt.Fprintf(stderr, "goro: %s: %v\n", in, err)
+		return 1
+	}
+	if err := os.WriteFile(path, []byte(page.String()), 0o644); err != nil {
+		fmt.Fprintln(stderr, "goro:", err)
+		return 1
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	fmt.Fprintln(stdout, path)
+	return 0
 }

@@ -106,7 +106,7 @@ func TestSchedTrace(t *testing.T) {
 	script := writeScript(t, "sleep.goro", "import \"time\"\ntime.Sleep(120 * time.Millisecond)\n")
 	_, errOut, code := runGoro(t, []string{"GORODEBUG=schedtrace=20"}, "-procs", "2", script)
 	assert.Equal(t, 0, code)
-	line := regexp.MustCompile(`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \]$`)
+	line := regexp.MustCompile(`(?m)^SCHED \d+ms: gomaxprocs=2 idleprocs=\d+ threads=\d+ spinningthreads=\d+ needspinning=\d+ idlethreads=\d+ runqueue=\d+ \[ \d+ \d+ \] schedticks=\[ \d+ \d+ \] goroutines=1 insyscall=\d+ netpollwaiters=\d+$`)
 	assert.GreaterOrEqual(t, len(line.FindAllString(errOut, -1)), 2, errOut)
 }
 
@@ -124,4 +124,19 @@ func TestREPLFlags(t *testing.T) {
 	require.NotNil(t, m, errb.String())
 	n, _ := strconv.Atoi(m[1])
 	assert.Less(t, n, 2000)
+}
+
+func TestDoc(t *testing.T) {
+	out, errOut, code := runGoro(t, nil, "doc", "strings.Split")
+	assert.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "func Split(s, sep string) []string\n    Split slices s")
+	out, _, code = runGoro(t, nil, "doc", "flag")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "func Parse()")
+	_, errOut, code = runGoro(t, nil, "doc", "strings.Nope")
+	assert.Equal(t, 1, code)
+	assert.Equal(t, "goro: doc: strings has no member Nope\n", errOut)
+	_, errOut, code = runGoro(t, nil, "doc")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "usage: goro doc")
 }

@@ -62,7 +62,7 @@ func TestREPLInTerminal(t *testing.T) {
 	// Errors: a syntax error with its caret, a panic with its traceback;
 	// the session goes on.
 	tm.waitPrompt(">>> ")
-	tm.typ("fib(20) +* 2" + keyEnter)
+	tm.typ("fib(20) +/ 2" + keyEnter)
 	tm.waitLine("         ^")
 	tm.screenHas("<repl>:1:10: syntax error")
 	tm.waitPrompt(">>> ")

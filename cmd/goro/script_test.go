@@ -15,12 +15,19 @@ import (
 )
 
 // The script tests: every .goro file under examples/ and testdata/ (outside
-// lib/ folders, which hold imported helpers) ends with an expectation block
+// lib/ folders, which hold imported helpers, and folders of Go programs that
+// embed Goro) ends with an expectation block
 // (testdata/conformance/README.md):
 //
 //	// Output:            expected stdout, one "// line" per line ("//" = empty)
 //	// Error:             the expected first line of stderr
 //	// Exit: N            the expected exit status
+//
+// A script may also say, on a line of its own before the block,
+//
+//	// Args: a b c         arguments after the script's name (split on spaces)
+//
+// and a file NAME.stdin beside NAME.goro is its standard input.
 //
 // Each file runs as `goro run FILE` from its own folder, in parallel, with a
 // timeout, through the real binary — exactly what a user sees.
@@ -128,6 +135,11 @@ func scriptFiles(t *testing.T, root string) []string {
 		if d.IsDir() && (d.Name() == "lib" || d.Name() == "fuzz") {
 			return filepath.SkipDir
 		}
+		if gofiles, _ := filepath.Glob(filepath.Join(path, "*.go")); d.IsDir() && len(gofiles) > 0 {
+			// A Go program embedding Goro (examples/embed): its scripts
+			// import its host modules, and its own tests run them.
+			return filepath.SkipDir
+		}
 		if !d.IsDir() && strings.HasSuffix(path, ".goro") {
 			files = append(files, path)
 		}
@@ -177,8 +189,18 @@ func runScript(t *testing.T, path string) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, goroBin, "run", filepath.Base(path))
+	args := []string{"run", filepath.Base(path)}
+	for _, l := range strings.Split(string(src), "\n") {
+		if a, ok := strings.CutPrefix(strings.TrimRight(l, "\r"), "// Args: "); ok {
+			args = append(args, strings.Fields(a)...)
+			break
+		}
+	}
+	cmd := exec.CommandContext(ctx, goroBin, args...)
 	cmd.Dir = filepath.Dir(path)
+	if in, err := os.ReadFile(strings.TrimSuffix(path, ".goro") + ".stdin"); err == nil {
+		cmd.Stdin = bytes.NewReader(in)
+	}
 	cmd.Env = append(os.Environ(), "GOROMAXPROCS=")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

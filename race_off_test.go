@@ -1,0 +1,5 @@
+//go:build !race
+
+package goro_test
+
+const raceEnabled = false
