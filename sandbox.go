@@ -80,18 +80,9 @@ func limits(opts Options) vm.Limits {
 // is granted (`module "os" is not allowed in this runtime`), or a file
 // module without the Imports capability.
 func checkImports(prog *vm.Program, vo vm.Options, opts Options) error {
-	caps := vm.Capability(opts.Capabilities)
 	var errs lang.ErrorList
 	for _, imp := range prog.Imports {
-		var msg string
-		if imp.File {
-			if caps&vm.CapImports == 0 {
-				msg = fmt.Sprintf("import of file module %s is not allowed in this runtime (needs the imports capability)", imp.Path)
-			}
-		} else if d := vo.Modules(imp.Path); d != nil && !vm.ModuleAllowed(d.Needs, caps) {
-			msg = fmt.Sprintf("module %q is not allowed in this runtime (needs the %s capability)", imp.Path, d.Needs)
-		}
-		if msg != "" {
+		if msg := importDenied(imp, vo.Modules, opts.Capabilities); msg != "" {
 			errs = append(errs, &lang.Error{File: imp.Filename, Pos: lang.Pos{Line: imp.Line, Col: imp.Col}, Msg: msg, Line: imp.Source})
 		}
 	}
@@ -99,6 +90,21 @@ func checkImports(prog *vm.Program, vo vm.Options, opts Options) error {
 		return &CompileError{Errors: errs}
 	}
 	return nil
+}
+
+// importDenied is the message for an import that a run granting caps
+// may not make ("" when allowed): a standard module none of whose
+// capabilities is granted, or a file module without Imports.
+func importDenied(imp vm.ImportSite, modules vm.ModuleLookup, c Capability) string {
+	caps := vm.Capability(c)
+	if imp.File {
+		if caps&vm.CapImports == 0 {
+			return fmt.Sprintf("import of file module %s is not allowed in this runtime (needs the imports capability)", imp.Path)
+		}
+	} else if d := modules(imp.Path); d != nil && !vm.ModuleAllowed(d.Needs, caps) {
+		return fmt.Sprintf("module %q is not allowed in this runtime (needs the %s capability)", imp.Path, d.Needs)
+	}
+	return ""
 }
 
 // noStdin is the standard input of a run without the Stdin capability:

@@ -81,8 +81,9 @@ func NewSession(opts Options) (*Session, error) {
 		return nil, err
 	}
 	return &Session{
-		opts:   opts,
-		cs:     compiler.NewSession("<repl>", compiler.Options{Modules: vo.Modules, ReadFile: os.ReadFile}),
+		opts: opts,
+		cs: compiler.NewSession("<repl>", compiler.Options{Modules: vo.Modules, ReadFile: os.ReadFile,
+			CheckImport: func(site vm.ImportSite) string { return importDenied(site, vo.Modules, opts.Capabilities) }}),
 		vs:     vs,
 		sem:    make(chan struct{}, 1),
 		lookup: vo.Modules,

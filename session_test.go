@@ -184,3 +184,22 @@ func TestSessionDisasmAndNames(t *testing.T) {
 	assert.Contains(t, s.Members("strings"), "ToUpper")
 	assert.Contains(t, s.Members("math"), "Sqrt", "standard modules complete before their import")
 }
+
+// TestSessionImportsCheckedAtCompileTime checks that a sandboxed session
+// refuses an import its capabilities do not allow when the input is
+// compiled, with the sandbox's message at the import, and that a file
+// module is not even read without the Imports capability.
+func TestSessionImportsCheckedAtCompileTime(t *testing.T) {
+	s, err := goro.NewSession(goro.Options{Procs: 1})
+	require.NoError(t, err)
+	defer s.Close()
+	_, err = s.Eval(context.Background(), `import "os"`)
+	var ce *goro.CompileError
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.Contains(t, ce.Format(), `<repl>:1:8: module "os" is not allowed in this runtime (needs the files|env|stdin|exit capability)`)
+	_, err = s.Eval(context.Background(), `import h "/etc/hostname"`)
+	require.True(t, errors.As(err, &ce), "%v", err)
+	assert.Contains(t, ce.Format(), "import of file module /etc/hostname is not allowed in this runtime (needs the imports capability)")
+	// Pure modules are fine, and the session goes on.
+	assert.Equal(t, []string{`"A"`}, eval(t, s, "import \"strings\"\nstrings.ToUpper(\"a\")").Echo())
+}

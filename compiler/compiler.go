@@ -22,6 +22,11 @@ type Options struct {
 	// ReadFile reads imported files; nil means ReadSource (regular files
 	// only, at most lang.MaxSourceSize bytes).
 	ReadFile func(path string) ([]byte, error)
+	// CheckImport, if not nil, is asked about each import before it is
+	// loaded (a file module before it is read): a non-empty answer is
+	// the compile error at the import's path. The sandbox of a REPL
+	// session refuses a module its run may not use here, at compile time.
+	CheckImport func(site vm.ImportSite) string
 	// KeepGlobals keeps every top-level variable a global (no promotion to
 	// a register of the top-level code, see promote.go): a host embedding
 	// the program reads and sets globals by name after the top-level code
@@ -142,6 +147,11 @@ func (l *loader) imports(file *lang.File, display string) (map[string]*moduleRef
 			Line: imp.PathPos.Line, Col: imp.PathPos.Col,
 			Source: lang.SourceLine(file.Src, int(imp.PathPos.Line)),
 		})
+		if l.opts.CheckImport != nil {
+			if msg := l.opts.CheckImport(l.sites[len(l.sites)-1]); msg != "" {
+				return nil, posErr("%s", msg)
+			}
+		}
 		if !isFilePath(imp.Path) {
 			ref, err := l.stdRef(imp.Path, bind)
 			if err != nil {

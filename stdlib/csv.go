@@ -250,7 +250,7 @@ func init() {
 	}
 
 	m := newModule("encoding/csv")
-	m.pure()
+	m.pure() // readers and writers the script passes in
 	m.fn("NewReader", 1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		src, err := newReader(t, "csv.NewReader", args, 0)
 		if err != nil {

@@ -362,7 +362,7 @@ func init() {
 	processStateType.Str = func(o *vm.Object) string { return o.Data.(*os.ProcessState).String() }
 
 	m := newModule("os/exec")
-	m.needs(vm.CapExec)
+	m.needs(vm.CapExec) // LookPath too: it probes the file system
 	m.fnRange("Command", 1, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		ss, err := strArgs("exec.Command", args)
 		if err != nil {

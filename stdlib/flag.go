@@ -286,7 +286,7 @@ func init() {
 	})
 
 	m := newModule("flag")
-	m.pure()
+	m.pure() // parses the run's own os.Args, which the host sets (Options.Args); a parse error ends the run with status 2, as a panic would end it
 	m.value("ContinueOnError", vm.Int(int64(flag.ContinueOnError)))
 	m.value("ExitOnError", vm.Int(int64(flag.ExitOnError)))
 	m.value("PanicOnError", vm.Int(int64(flag.PanicOnError)))

@@ -210,7 +210,7 @@ func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Val
 func init() {
 	loggerType.Methods = map[string]*vm.Native{}
 	m := newModule("log")
-	m.needs(vm.CapExit, "Fatal", "Fatalf", "Fatalln")
+	m.needs(vm.CapExit, "Fatal", "Fatalf", "Fatalln") // writes to the run's own stderr (the host's writer); Fatal ends the run, as os.Exit does
 	m.pure()
 	for _, c := range []struct {
 		name string
