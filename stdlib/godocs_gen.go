@@ -390,6 +390,7 @@ var goDocs = map[string][2]string{
 	"runtime.Gosched":                     {"func Gosched()", "Gosched yields the processor, allowing other goroutines to run."},
 	"runtime.NumCPU":                      {"func NumCPU() int", "NumCPU returns the number of logical CPUs usable by the current process."},
 	"runtime.NumGoroutine":                {"func NumGoroutine() int", "NumGoroutine returns the number of goroutines that currently exist."},
+	"runtime.ReadMemStats":                {"func ReadMemStats(m *MemStats)", "ReadMemStats populates m with memory allocator statistics."},
 	"runtime.Stack":                       {"func Stack(buf []byte, all bool) int", "Stack formats a stack trace of the calling goroutine into buf and returns the number of bytes written to buf."},
 	"slices.BinarySearch":                 {"func BinarySearch[S ~[]E, E cmp.Ordered](x S, target E) (int, bool)", "BinarySearch searches for target in a sorted slice and returns the earliest position where target is found, or the position where target would appear in the sort order; it also returns a bool saying whether the target is really found in the slice."},
 	"slices.Clone":                        {"func Clone[S ~[]E, E any](s S) S", "Clone returns a copy of the slice."},
