@@ -12,7 +12,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -140,8 +139,7 @@ func TestHostileChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestHostile")
 	}
-	lim := &syscall.Rlimit{Cur: 4 << 30, Max: 4 << 30}
-	if err := syscall.Setrlimit(syscall.RLIMIT_AS, lim); err != nil {
+	if err := limitAddressSpace(4 << 30); err != nil {
 		t.Fatal(err)
 	}
 	var o hostileOutcome

@@ -255,3 +255,19 @@ println(c, err)
 		t.Fatalf("got %q, want %q", out, want)
 	}
 }
+
+// TestNetNeedsCapability: a sandboxed run without the Net capability
+// cannot import net.
+func TestNetNeedsCapability(t *testing.T) {
+	prog, err := goro.Compile("x.goro", []byte("import \"net\"\nnet.Listen(\"tcp\", \"127.0.0.1:0\")\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = prog.Run(context.Background(), goro.Options{Capabilities: goro.Files})
+	if err == nil || !strings.Contains(err.Error(), "needs the net capability") {
+		t.Fatalf("got %v", err)
+	}
+	if err := prog.Run(context.Background(), goro.Options{Capabilities: goro.Net}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -965,10 +965,16 @@ func (l *lowerer) stmt(s lang.Stmt) []lang.Stmt {
 			}
 		}
 	case *lang.GoStmt:
-		s.Call = l.expr(s.Call).(*lang.CallExpr)
+		if c, ok := l.expr(s.Call).(*lang.CallExpr); ok {
+			s.Call = c
+		} else {
+			l.errorf(s.GoPos, "expression in go must be function call")
+		}
 	case *lang.DeferStmt:
 		if c, ok := l.expr(s.Call).(*lang.CallExpr); ok {
 			s.Call = c
+		} else {
+			l.errorf(s.DeferPos, "expression in defer must be function call")
 		}
 	case *lang.LabeledStmt:
 		s.Stmt = l.single(s.Stmt)

@@ -4,6 +4,8 @@ package compiler
 // lowering infers for them.
 
 import (
+	"strings"
+
 	"github.com/goro-lang/goro/lang"
 	"github.com/goro-lang/goro/vm"
 )
@@ -270,9 +272,17 @@ func (l *lowerer) call(c *lang.CallExpr) lang.Expr {
 			}
 		}
 	}
+	pre := make([]*lang.TypeExpr, len(c.Args))
+	for i, a := range c.Args {
+		pre[i] = l.typeOf(a)
+	}
+	fmtFn := l.fmtFunc(c.Fun)
 	c.Fun = l.expr(c.Fun)
 	for i, a := range c.Args {
 		c.Args[i] = l.expr(a)
+	}
+	if fmtFn != "" {
+		l.fmtMethods(c, fmtFn, pre)
 	}
 	// Struct arguments of a declared function with struct parameters are
 	// copied by the callee; appended values are copied here.
@@ -506,7 +516,11 @@ func (l *lowerer) structLit(x *lang.CompositeLit, st *tinfo, t *lang.TypeExpr) l
 		args := []lang.Expr{tv}
 		for _, e := range x.Elts {
 			kv, ok := e.(*lang.KeyValue)
-			id, ok2 := kv.Key.(*lang.Ident)
+			var id *lang.Ident
+			ok2 := false
+			if ok {
+				id, ok2 = kv.Key.(*lang.Ident)
+			}
 			if !ok || !ok2 {
 				l.errorf(e.Start(), "mixture of field:value and value elements in struct literal")
 				continue
@@ -708,4 +722,100 @@ func (l *lowerer) dynStructLit(x *lang.CompositeLit, t *lang.TypeExpr) lang.Expr
 		args = append(args, l.elem(e, nil))
 	}
 	return call(hidden(pos, "$struct"), args...)
+}
+
+// fmtFunc names the fmt printing function c calls (Println, Printf, ...),
+// or "".
+func (l *lowerer) fmtFunc(fn lang.Expr) string {
+	sel, ok := fn.(*lang.SelectorExpr)
+	if !ok {
+		return ""
+	}
+	id, ok := sel.X.(*lang.Ident)
+	if !ok || l.refs[id.Name] == nil || l.refs[id.Name].key != "fmt" {
+		return ""
+	}
+	if _, isVar := l.sc.lookupVar(id.Name); isVar {
+		return ""
+	}
+	switch sel.Sel.Name {
+	case "Print", "Println", "Sprint", "Sprintln", "Printf", "Sprintf", "Errorf", "Fprint", "Fprintln", "Fprintf":
+		return sel.Sel.Name
+	}
+	return ""
+}
+
+// fmtMethods gives fmt the String or Error method of operands whose
+// declared type is a named non-struct type (type State int): their values
+// carry no type at run time, so the call is made here, where the type is
+// known (SPEC §12). Operands formatted by other verbs than %v %s %q stay.
+func (l *lowerer) fmtMethods(c *lang.CallExpr, fn string, pre []*lang.TypeExpr) {
+	first := 0
+	if fn[0] == 'F' {
+		first = 1
+	}
+	var verbs []byte
+	printf := fn == "Printf" || fn == "Sprintf" || fn == "Errorf" || fn == "Fprintf"
+	if printf {
+		if first >= len(c.Args) {
+			return
+		}
+		lit, ok := c.Args[first].(*lang.BasicLit)
+		if !ok || lit.Kind != lang.StringLit {
+			return
+		}
+		verbs = fmtVerbs(lit.Str)
+		first++
+	}
+	for i := first; i < len(c.Args); i++ {
+		t := pre[i]
+		if t == nil || c.Spread {
+			continue
+		}
+		if printf {
+			j := i - first
+			if j >= len(verbs) || (verbs[j] != 'v' && verbs[j] != 's' && verbs[j] != 'q') {
+				continue
+			}
+		}
+		ti := l.namedInfo(t)
+		if ti == nil || ti.global != "" || t.Kind == lang.TPointer {
+			continue
+		}
+		for _, name := range []string{"Error", "String"} {
+			if m := ti.methods[name]; m != nil && !m.ptr {
+				c.Args[i] = call(hidden(c.Args[i].Start(), m.fn), c.Args[i])
+				break
+			}
+		}
+	}
+}
+
+// fmtVerbs lists the verbs of a Printf format in operand order (explicit
+// argument indexes are not followed: a format that uses them keeps its
+// operands as they are).
+func fmtVerbs(format string) []byte {
+	var out []byte
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.*", format[i]) >= 0 {
+			if format[i] == '*' {
+				out = append(out, '*')
+			}
+			i++
+		}
+		if i >= len(format) {
+			break
+		}
+		if format[i] == '[' {
+			return nil
+		}
+		if format[i] != '%' {
+			out = append(out, format[i])
+		}
+	}
+	return out
 }

@@ -620,6 +620,14 @@ func (p *printer) printArg(v vm.Value, verb rune, depth int) {
 			p.badVerb(verb, v)
 		}
 	case vm.KindStruct:
+		if verb == 'v' && p.f.sharpV && depth < maxFmtDepth {
+			p.buf = vm.AppendGoSyntax(p.buf, v, func(b []byte, f vm.Value) []byte {
+				p.buf = b
+				p.printArg(f, 'v', depth+1)
+				return p.buf
+			})
+			return
+		}
 		if verb == 'v' || verb == 's' || verb == 'd' {
 			p.fmtString('s', string(p.t.AppendValue(nil, v, p.f.plusV)))
 		} else {

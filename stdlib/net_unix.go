@@ -124,6 +124,23 @@ func netMembers(m *module) {
 		return "<net.Listener " + addrString(o.Data.(*netSock).laddr) + ">"
 	}
 
+	// A method called on anything but its own kind of object is a script
+	// error, never a Go panic.
+	for _, typ := range []*vm.ObjType{connType, listenerType} {
+		for _, nat := range typ.Methods {
+			f, name, tname := nat.Fn, nat.Name, typ.Name
+			nat.Fn = func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+				if len(args) > 0 {
+					if o := args[0].Object(); o != nil && o.Type() == typ {
+						return f(t, args)
+					}
+					return vm.Nil, vm.Errorf("%s: receiver must be %s, not %s", name, tname, args[0].TypeName())
+				}
+				return f(t, args)
+			}
+		}
+	}
+
 	// The functions close over their runtime's state. Listen and Dial
 	// share none, so each gets its own.
 	states := func(rt *vm.Runtime) *netState {

@@ -69,6 +69,7 @@ type module struct {
 	// caps is what the module needs (vm.ModuleDef.Needs); memberCaps what
 	// single members need, checked when a sandboxed runtime builds them.
 	declared   bool
+	pureRest   bool // pure was called: importable whatever memberCaps need
 	caps       vm.Capability
 	memberCaps map[string]vm.Capability
 }
@@ -78,7 +79,11 @@ type module struct {
 // import it. Every module must declare itself pure or list what it needs;
 // one that declares nothing runs only where the host grants everything
 // (vm.CapUndeclared).
-func (m *module) pure() { m.declared = true }
+//
+// Called beside needs(c, members...), pure says that the other members are
+// pure: the module is then importable by every run, and only the listed
+// members are denied where c is not granted (path/filepath, log).
+func (m *module) pure() { m.declared, m.pureRest = true, true }
 
 // needs declares that members (all of them when none is named) need
 // capability c. The module is then importable by a run that grants at
@@ -237,6 +242,8 @@ func (m *module) register() {
 	needs := m.caps
 	if !m.declared {
 		needs = vm.CapUndeclared
+	} else if m.pureRest {
+		needs = 0
 	}
 	for i, name := range members {
 		c, ok := m.memberCaps[name]

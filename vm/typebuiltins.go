@@ -53,7 +53,12 @@ func init() {
 			return Nil, err
 		}
 		if ty.methods != nil {
-			ty.methods[args[1].AsStr()] = &methodRec{fn: args[2], ptr: args[3].AsBool()}
+			name := args[1].AsStr()
+			m := &methodRec{name: name, fn: args[2], ptr: args[3].AsBool()}
+			if _, dup := ty.methods[name]; !dup {
+				ty.mlist = append(ty.mlist, m)
+			}
+			ty.methods[name] = m
 		}
 		return Nil, nil
 	})

@@ -64,12 +64,14 @@ type TypeObj struct {
 	Methods []string
 
 	methods map[string]*methodRec
+	mlist   []*methodRec // the same, in declaration order: scanned when short
 	fieldIx map[string]int
 }
 
 type methodRec struct {
-	fn  Value
-	ptr bool // pointer receiver
+	name string
+	fn   Value
+	ptr  bool // pointer receiver
 }
 
 // Value returns t as a Value.
@@ -423,7 +425,7 @@ func setStructField(s *StructObj, name string, v Value) bool {
 // returning the receiver it must be called with.
 func findMethod(x Value, name string) (fn, recv Value, ok bool) {
 	s := (*StructObj)(x.p)
-	if m := s.typ.methods[name]; m != nil {
+	if m := s.typ.method(name); m != nil {
 		if m.ptr {
 			return m.fn, s.ptr(), true
 		}
@@ -685,7 +687,7 @@ func InMethodSet(v Value, name string) bool {
 		return false
 	}
 	s := (*StructObj)(v.p)
-	if m := s.typ.methods[name]; m != nil {
+	if m := s.typ.method(name); m != nil {
 		return !m.ptr || v.n == 1
 	}
 	_, _, ok := findMethod(v, name)
@@ -697,4 +699,38 @@ func InMethodSet(v Value, name string) bool {
 func AppendValue(b []byte, v Value, plus bool) []byte {
 	p := printer{plus: plus}
 	return p.append(b, v)
+}
+
+// AppendGoSyntax appends a struct as Go's %#v prints it:
+// main.Point{X:1, Y:"a"} (&main.Point{...} for a pointer); elem formats
+// each field.
+func AppendGoSyntax(b []byte, v Value, elem func([]byte, Value) []byte) []byte {
+	s := (*StructObj)(v.p)
+	if v.n != 0 {
+		b = append(b, '&')
+	}
+	b = append(b, s.typ.Name...)
+	b = append(b, '{')
+	for i, f := range s.f {
+		if i > 0 {
+			b = append(b, ", "...)
+		}
+		b = append(append(b, s.typ.Fields[i]...), ':')
+		b = elem(b, f)
+	}
+	return append(b, '}')
+}
+
+// method returns t's method name, or nil. A short list is scanned (a
+// handful of string compares beats hashing the name).
+func (t *TypeObj) method(name string) *methodRec {
+	if len(t.mlist) <= 8 {
+		for _, m := range t.mlist {
+			if m.name == name {
+				return m
+			}
+		}
+		return nil
+	}
+	return t.methods[name]
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"syscall"
 )
 
 // defaultMaxMemory is the goro command's memory limit for a run when
@@ -25,10 +24,7 @@ func defaultMaxMemory() int64 {
 		}
 	}
 	consider(cgroupMemoryLimit())
-	var rl syscall.Rlimit
-	if err := syscall.Getrlimit(syscall.RLIMIT_AS, &rl); err == nil && rl.Cur != ^uint64(0) && rl.Cur < 1<<62 {
-		consider(int64(rl.Cur))
-	}
+	consider(addressSpaceLimit())
 	consider(physicalMemory())
 	return least / 4
 }
