@@ -32,21 +32,21 @@ func init() {
 		if err != nil {
 			return vm.Nil, err
 		}
-		return writeStdout(t, appendPrint(nil, args))
+		return writeStdout(t, appendPrint(t, nil, args))
 	})
 	m.fnRange("Println", 0, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		args, _, err := methodArgs(t, "", args)
 		if err != nil {
 			return vm.Nil, err
 		}
-		return writeStdout(t, appendPrintln(nil, args))
+		return writeStdout(t, appendPrintln(t, nil, args))
 	})
 	m.fnRange("Printf", 1, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		args, err := fmtArgs(t, args)
 		if err != nil {
 			return vm.Nil, err
 		}
-		b, err := sprintf("fmt.Printf", args, false)
+		b, err := sprintf(t, "fmt.Printf", args, false)
 		if err != nil {
 			return vm.Nil, err
 		}
@@ -57,21 +57,21 @@ func init() {
 		if err != nil {
 			return vm.Nil, err
 		}
-		return vm.String(string(appendPrint(nil, args))), nil
+		return vm.String(string(appendPrint(t, nil, args))), nil
 	})
 	m.fnRange("Sprintln", 0, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		args, _, err := methodArgs(t, "", args)
 		if err != nil {
 			return vm.Nil, err
 		}
-		return vm.String(string(appendPrintln(nil, args))), nil
+		return vm.String(string(appendPrintln(t, nil, args))), nil
 	})
 	m.fnRange("Sprintf", 1, -1, 1, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		args, err := fmtArgs(t, args)
 		if err != nil {
 			return vm.Nil, err
 		}
-		b, err := sprintf("fmt.Sprintf", args, false)
+		b, err := sprintf(t, "fmt.Sprintf", args, false)
 		if err != nil {
 			return vm.Nil, err
 		}
@@ -87,7 +87,7 @@ func init() {
 			}
 			args = append([]vm.Value{args[0]}, rest...)
 		}
-		b, err := sprintf("fmt.Errorf", args, true)
+		b, err := sprintf(t, "fmt.Errorf", args, true)
 		if err != nil {
 			return vm.Nil, err
 		}
@@ -100,21 +100,21 @@ func init() {
 		if err != nil {
 			return vm.Nil, err
 		}
-		return writeTo(t, "fmt.Fprint", args[0], appendPrint(nil, rest))
+		return writeTo(t, "fmt.Fprint", args[0], appendPrint(t, nil, rest))
 	})
 	m.fnRange("Fprintln", 1, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		rest, _, err := methodArgs(t, "", args[1:])
 		if err != nil {
 			return vm.Nil, err
 		}
-		return writeTo(t, "fmt.Fprintln", args[0], appendPrintln(nil, rest))
+		return writeTo(t, "fmt.Fprintln", args[0], appendPrintln(t, nil, rest))
 	})
 	m.fnRange("Fprintf", 2, -1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
 		fargs, err := fmtArgs(t, args[1:])
 		if err != nil {
 			return vm.Nil, err
 		}
-		b, err := sprintf("fmt.Fprintf", fargs, false)
+		b, err := sprintf(t, "fmt.Fprintf", fargs, false)
 		if err != nil {
 			return vm.Nil, err
 		}
@@ -154,14 +154,14 @@ func writeTo(t *vm.Thread, name string, w vm.Value, b []byte) (vm.Value, error) 
 
 // appendPrint is Go's Print: operands as %v, with a space between two
 // operands when neither is a string.
-func appendPrint(b []byte, args []vm.Value) []byte {
+func appendPrint(t *vm.Thread, b []byte, args []vm.Value) []byte {
 	prevString := false
 	for i, a := range args {
 		isString := a.Kind() == vm.KindString
 		if i > 0 && !isString && !prevString {
 			b = append(b, ' ')
 		}
-		b = vm.AppendStr(b, a)
+		b = t.AppendStr(b, a)
 		prevString = isString
 	}
 	return b
@@ -169,24 +169,30 @@ func appendPrint(b []byte, args []vm.Value) []byte {
 
 // appendPrintln is Go's Println: operands as %v separated by spaces, then a
 // newline.
-func appendPrintln(b []byte, args []vm.Value) []byte {
+func appendPrintln(t *vm.Thread, b []byte, args []vm.Value) []byte {
 	for i, a := range args {
 		if i > 0 {
 			b = append(b, ' ')
 		}
-		b = vm.AppendStr(b, a)
+		b = t.AppendStr(b, a)
 	}
 	return append(b, '\n')
 }
 
 // sprintf formats args[1:] by the format args[0]. wrapErrs enables %w
 // (Errorf).
-func sprintf(name string, args []vm.Value, wrapErrs bool) ([]byte, error) {
+func sprintf(t *vm.Thread, name string, args []vm.Value, wrapErrs bool) ([]byte, error) {
 	format, err := vm.ArgStr(name, args, 0)
 	if err != nil {
 		return nil, err
 	}
-	p := printer{wrapErrs: wrapErrs, buf: make([]byte, 0, len(format)+8*len(args))}
+	// Under a memory limit the text is bounded by a quarter of it, as
+	// str()'s is (Thread.AppendStr): formatting a small list that holds
+	// one large string many times cannot exhaust the host.
+	p := printer{wrapErrs: wrapErrs, buf: make([]byte, 0, len(format)+8*len(args)), t: t}
+	if m := t.Runtime().MaxMemory(); m > 0 {
+		p.limit = int(m / 4)
+	}
 	p.doPrintf(format, args[1:])
 	if p.tooBig {
 		return nil, vm.Errorf("%s: output too large", name)
@@ -223,6 +229,7 @@ type printer struct {
 	// rest of the container is skipped and the call fails.
 	tooBig bool
 	limit  int // 0 means maxResultLen; tests set a small one
+	t      *vm.Thread
 }
 
 // full reports (and remembers) that the output has grown past the limit.
@@ -435,7 +442,7 @@ func (p *printer) doPrintf(format string, a []vm.Value) {
 			}
 			p.buf = append(p.buf, arg.TypeName()...)
 			p.buf = append(p.buf, '=')
-			p.buf = vm.AppendStr(p.buf, arg)
+			p.buf = p.t.AppendStr(p.buf, arg)
 		}
 		p.buf = append(p.buf, ')')
 	}
@@ -552,7 +559,7 @@ func (p *printer) printArg(v vm.Value, verb rune, depth int) {
 		// Fast paths: with no flags these are exactly str(v) and friends.
 		switch {
 		case verb == 'v':
-			p.buf = vm.AppendStr(p.buf, v)
+			p.buf = p.t.AppendStr(p.buf, v)
 			return
 		case verb == 'd' && v.IsInt():
 			p.buf = strconv.AppendInt(p.buf, v.AsInt(), 10)
@@ -622,7 +629,7 @@ func (p *printer) printArg(v vm.Value, verb rune, depth int) {
 			return
 		}
 		if verb == 'v' || verb == 's' || verb == 'd' {
-			p.fmtString('s', string(vm.AppendValue(nil, v, p.f.plusV)))
+			p.fmtString('s', string(p.t.AppendValue(nil, v, p.f.plusV)))
 		} else {
 			p.badVerb(verb, v)
 		}

@@ -29,7 +29,7 @@ func init() {
 	m := newModule("json")
 	m.pure()
 	m.fn("Marshal", 1, 2, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
-		var e encoder
+		e := encoder{limit: resultLimit(t)}
 		if msg := e.encode(args[0], 0); msg != "" {
 			return t.Ret2(vm.Nil, vm.NewError(msg))
 		}
@@ -46,7 +46,7 @@ func init() {
 		if err != nil {
 			return vm.Nil, err
 		}
-		var e encoder
+		e := encoder{limit: resultLimit(t)}
 		if msg := e.encode(args[0], 0); msg != "" {
 			return t.Ret2(vm.Nil, vm.NewError(msg))
 		}
@@ -86,6 +86,17 @@ type encoder struct {
 	// a cycle.
 	onPath map[unsafe.Pointer]bool
 	limit  int // 0 means maxResultLen; tests set a small one
+}
+
+// resultLimit bounds a native's text result under the run's memory
+// limit: a quarter of it, as str()'s (0, maxResultLen, with no limit).
+// So encoding a small list that holds one large string many times stops
+// early with the "output too large" error.
+func resultLimit(t *vm.Thread) int {
+	if m := t.Runtime().MaxMemory(); m > 0 {
+		return int(m / 4)
+	}
+	return 0
 }
 
 func (e *encoder) full() bool {

@@ -184,9 +184,9 @@ func logEnd(t *vm.Thread, name string, msg []byte, end int) (vm.Value, error) {
 	return vm.Nil, nil
 }
 
-func logPrint(name string, format func([]byte, []vm.Value) []byte, end int) func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
+func logPrint(name string, format func(*vm.Thread, []byte, []vm.Value) []byte, end int) func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
 	return func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
-		msg := format(nil, args)
+		msg := format(t, nil, args)
 		if err := l.output(t, msg); err != nil {
 			return vm.Nil, err
 		}
@@ -196,7 +196,7 @@ func logPrint(name string, format func([]byte, []vm.Value) []byte, end int) func
 
 func logPrintf(name string, end int) func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
 	return func(t *vm.Thread, l *logger, args []vm.Value) (vm.Value, error) {
-		msg, err := sprintf("log."+name, args, false)
+		msg, err := sprintf(t, "log."+name, args, false)
 		if err != nil {
 			return vm.Nil, err
 		}

@@ -43,7 +43,20 @@ func AppendStr(b []byte, v Value) []byte {
 // the text ends in "...", as beyond maxPrintBytes), so printing a small
 // list that holds one large string many times cannot exhaust the host.
 func (t *Thread) AppendStr(b []byte, v Value) []byte {
+	if t == nil {
+		return AppendStr(b, v)
+	}
 	p := printer{max: int(t.rt.mem.limit / 4)}
+	return p.append(b, v)
+}
+
+// AppendValue is the package function AppendValue for a native of a
+// run, bounded as Thread.AppendStr is.
+func (t *Thread) AppendValue(b []byte, v Value, plus bool) []byte {
+	if t == nil {
+		return AppendValue(b, v, plus)
+	}
+	p := printer{plus: plus, max: int(t.rt.mem.limit / 4)}
 	return p.append(b, v)
 }
 
