@@ -124,7 +124,9 @@ func TestTraceHTMLInChromium(t *testing.T) {
 	require.NoError(t, err)
 	colors, colored := countColors(img)
 	assert.Greater(t, colors, 8, "distinct colors in the screenshot")
-	assert.Greater(t, colored, 2000, "colored pixels in the screenshot")
+	// How many pixels the runs cover depends on how busy the P was, which a
+	// loaded host changes (1,000 to 10,000 seen); a blank page has none.
+	assert.Greater(t, colored, 400, "colored pixels in the screenshot")
 }
 
 // countColors returns the distinct colors of img and how many pixels are
