@@ -67,6 +67,8 @@ var goDocs = map[string][2]string{
 	"bytes.TrimRightFunc":                 {"func TrimRightFunc(s []byte, f func(r rune) bool) []byte", "TrimRightFunc returns a subslice of s by slicing off all trailing UTF-8-encoded code points c that satisfy f(c)."},
 	"bytes.TrimSpace":                     {"func TrimSpace(s []byte) []byte", "TrimSpace returns a subslice of s by slicing off all leading and trailing white space, as defined by Unicode."},
 	"bytes.TrimSuffix":                    {"func TrimSuffix(s, suffix []byte) []byte", "TrimSuffix returns s without the provided trailing suffix string."},
+	"cmp.Compare":                         {"func Compare[T Ordered](x, y T) int", "Compare returns"},
+	"cmp.Less":                            {"func Less[T Ordered](x, y T) bool", "Less reports whether x is less than y."},
 	"crypto/md5.BlockSize":                {"const BlockSize = 64", "The blocksize of MD5 in bytes."},
 	"crypto/md5.Size":                     {"const Size = 16", "The size of an MD5 checksum in bytes."},
 	"crypto/md5.Sum":                      {"func Sum(data []byte) [Size]byte", "Sum returns the MD5 checksum of the data."},
