@@ -571,7 +571,13 @@ func (p *printer) printArg(v vm.Value, verb rune, depth int) {
 	}
 	switch verb {
 	case 'T':
-		p.fmtString('s', v.TypeName())
+		// Go's name for a float is float64; type(v) keeps Goro's "float"
+		// (SPEC §10). Other kinds print what type(v) says.
+		name := v.TypeName()
+		if v.IsFloat() {
+			name = "float64"
+		}
+		p.fmtString('s', name)
 		return
 	case 'p':
 		if ptr := refPointer(v); ptr != nil {

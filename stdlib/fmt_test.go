@@ -50,7 +50,7 @@ ff|FF|6869|-FF|deadbeef
 1.234568e+03|1.23e+03|1.2345e-05|100000|1e+21|3.14
 go|     right|left      |"say \"hi\"\n"|ab
 true|<nil>|[1 a]|map[k:2.5]|7|   42|ab  |
-int string float list map bool
+int string float64 list map bool
 [ 99.50%]
 a 1 2.5 [1 [2]] <nil> map[m:true]
 no newline
@@ -188,7 +188,7 @@ func TestFmtGoroValues(t *testing.T) {
 		args   []any
 		want   string
 	}{
-		{"%T|%T|%T|%T|%T|%T|%T", []any{nil, l, m, nat, errv, file, 1.5}, "nil|list|map|func|error|os.File|float"},
+		{"%T|%T|%T|%T|%T|%T|%T", []any{nil, l, m, nat, errv, file, 1.5}, "nil|list|map|func|error|os.File|float64"},
 		{"%8T|%-6T|", []any{1, "s"}, "     int|string|"},
 		{"%v|%s|%q|%x|%10v|%-6s|", []any{errv, errv, errv, errv, errv, errv}, `boom|boom|"boom"|626f6f6d|      boom|boom  |`},
 		{"%d", []any{errv}, "%!d(error=boom)"},
