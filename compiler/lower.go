@@ -430,6 +430,12 @@ func (l *lowerer) moduleZero(t *lang.TypeExpr) lang.Expr {
 		switch t.Name {
 		case "WaitGroup", "Mutex", "RWMutex", "Once", "Builder", "Buffer", "Map", "Pool", "Cond":
 			return &lang.SelectorExpr{X: hidden(t.TypePos, t.Pkg), Sel: hidden(t.TypePos, t.Name)}
+		case "Int32", "Int64", "Uint32", "Uint64", "Bool", "Value":
+			// sync/atomic's types (var ops atomic.Uint64) are usable at
+			// their zero value, as Go's.
+			if ref.std && ref.key == "sync/atomic" {
+				return &lang.SelectorExpr{X: hidden(t.TypePos, t.Pkg), Sel: hidden(t.TypePos, t.Name)}
+			}
 		}
 	}
 	return nilLit(t.TypePos)

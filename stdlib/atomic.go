@@ -8,10 +8,21 @@ import (
 )
 
 // sync/atomic (SPEC §10): the types Int32, Int64, Uint32, Uint64, Bool and
-// Value, made by calling them (atomic.Int64()), with Go's methods. They
-// wrap Go's own atomics, so they never block. Goro has no pointers, so
-// Go's function forms (atomic.AddInt64(&x, 1)) have no counterpart: the
-// types are what Go's documentation recommends anyway.
+// Value, made by calling them (atomic.Int64()) or declaring a variable of
+// them (var ops atomic.Uint64), with Go's methods. They wrap Go's own
+// atomics, so they never block.
+//
+// Go's function forms on pointers (atomic.AddInt64(&n, 1), LoadInt32,
+// StoreInt64, SwapInt32, CompareAndSwapInt64, and the Uint variants) work
+// on any pointer to an int variable. A pointer to a variable reads and
+// writes it through the compiler's get and set closures (or a cell), so no
+// hardware CAS on the variable is possible: instead each call holds the
+// runtime's one pointerOps lock across its read and write. The functions
+// are therefore atomic with respect to each other, on every variable, but
+// not with respect to plain reads and writes of the variable (as in Go,
+// where mixing them is a data race). The lock is held only across the
+// get/set calls, which run a few instructions of the script's own
+// accessors and never block.
 
 // atomicInt is one of the integer types: bits is the width (32 or 64) and
 // signed says how results wrap.
@@ -32,6 +43,99 @@ func (a *atomicInt) wrapInt(n int64) int64 {
 	return n // 64 bits: Uint64 keeps Goro's int64 bits (prints as signed above 2^63)
 }
 
+// pointerOps serializes one runtime's pointer functions (AddInt64(&n, d)
+// and the others): see the comment above.
+type pointerOps struct{ mu sync.Mutex }
+
+// ptrIntKind is one integer type of the pointer functions.
+type ptrIntKind struct {
+	name   string // "Int32"
+	bits   int
+	signed bool
+}
+
+// wrap reduces n to the type's range, as atomicInt.wrapInt.
+func (k ptrIntKind) wrap(n int64) int64 {
+	a := atomicInt{bits: k.bits, signed: k.signed}
+	return a.wrapInt(n)
+}
+
+// pointerFuncs declares AddX, LoadX, StoreX, SwapX and CompareAndSwapX
+// for k, serialized by the runtime's pointerOps.
+func pointerFuncs(m *module, k ptrIntKind) {
+	// load reads *p, which must hold an int; the caller holds ops.mu.
+	load := func(t *vm.Thread, name string, p vm.Value) (int64, error) {
+		if !p.IsNil() && !vm.IsPointer(p) {
+			return 0, vm.Errorf("%s: argument 1 must be a pointer (&x), got %s", name, p.TypeName())
+		}
+		v, err := vm.Load(t, p)
+		if err != nil {
+			return 0, err
+		}
+		if !v.IsInt() {
+			return 0, vm.Errorf("%s: the pointee is %s, want int", name, v.TypeName())
+		}
+		return v.AsInt(), nil
+	}
+	// def declares one function: f runs with ops.mu held, given the
+	// pointer and the integer arguments after it (checked and wrapped).
+	def := func(op string, nargs, nres int, f func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error)) {
+		member := op + k.name
+		name := m.name + "." + member // "sync/atomic.AddInt64", as every native is named
+		m.perRuntimeState(member, func(rt *vm.Runtime, st any) vm.Value {
+			ops := st.(*pointerOps)
+			return vm.NewNative(name, nres, func(t *vm.Thread, args []vm.Value) (vm.Value, error) {
+				if err := vm.CheckArgs(name, args, nargs); err != nil {
+					return vm.Nil, err
+				}
+				var ints [2]int64
+				for i := 1; i < nargs; i++ {
+					n, err := vm.ArgInt(name, args, i)
+					if err != nil {
+						return vm.Nil, err
+					}
+					ints[i-1] = k.wrap(n)
+				}
+				ops.mu.Lock()
+				defer ops.mu.Unlock()
+				return f(t, name, args[0], ints[:nargs-1])
+			}).Value()
+		})
+	}
+	def("Add", 2, 1, func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error) {
+		old, err := load(t, name, p)
+		if err != nil {
+			return vm.Nil, err
+		}
+		nv := vm.Int(k.wrap(old + ints[0]))
+		return nv, vm.Store(t, p, nv)
+	})
+	def("Load", 1, 1, func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error) {
+		v, err := load(t, name, p)
+		return vm.Int(v), err
+	})
+	def("Store", 2, 0, func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error) {
+		if _, err := load(t, name, p); err != nil {
+			return vm.Nil, err
+		}
+		return vm.Nil, vm.Store(t, p, vm.Int(ints[0]))
+	})
+	def("Swap", 2, 1, func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error) {
+		old, err := load(t, name, p)
+		if err != nil {
+			return vm.Nil, err
+		}
+		return vm.Int(old), vm.Store(t, p, vm.Int(ints[0]))
+	})
+	def("CompareAndSwap", 3, 1, func(t *vm.Thread, name string, p vm.Value, ints []int64) (vm.Value, error) {
+		cur, err := load(t, name, p)
+		if err != nil || cur != ints[0] {
+			return vm.False, err
+		}
+		return vm.True, vm.Store(t, p, vm.Int(ints[1]))
+	})
+}
+
 // atomicValue is atomic.Value: the stored value, and whether one was
 // stored (Go panics when a nil is stored; Goro allows any value but nil).
 type atomicValue struct {
@@ -42,6 +146,10 @@ type atomicValue struct {
 func init() {
 	m := newModule("sync/atomic")
 	m.pure()
+	m.state = func(*vm.Runtime) any { return &pointerOps{} }
+	for _, k := range []ptrIntKind{{"Int32", 32, true}, {"Int64", 64, true}, {"Uint32", 32, false}, {"Uint64", 64, false}} {
+		pointerFuncs(m, k)
+	}
 	for _, k := range []struct {
 		name   string
 		bits   int
