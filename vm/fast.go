@@ -270,14 +270,18 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 
 		case OpJEq:
 			// Same tag and not a float: equal iff same bits (ints, bools,
-			// nil, the same object). nil against anything else: unequal.
+			// nil, the same object). nil against anything else: unequal,
+			// except a Go-typed nil slice or map (isNilZero).
 			// Everything else (strings, floats, int vs float) is run's.
 			a, b := ra(regs, ins), rb(regs, ins)
 			var eq bool
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
 				eq = sameTagEqual(a, b)
-			case a.p == nil || b.p == nil:
+			case a.p == nil:
+				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
+			case b.p == nil:
+				eq = isNilZero(*a)
 			default:
 				return fn, regs, pc
 			}
@@ -347,7 +351,10 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
 				eq = sameTagEqual(a, b)
-			case a.p == nil || b.p == nil:
+			case a.p == nil:
+				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
+			case b.p == nil:
+				eq = isNilZero(*a)
 			default:
 				return fn, regs, pc
 			}
@@ -365,7 +372,10 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			switch {
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
 				eq = sameTagEqual(a, b)
-			case a.p == nil || b.p == nil:
+			case a.p == nil:
+				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
+			case b.p == nil:
+				eq = isNilZero(*a)
 			default:
 				return fn, regs, pc
 			}
