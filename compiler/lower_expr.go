@@ -23,7 +23,7 @@ func (l *lowerer) isTypeName(x lang.Expr) *lang.TypeExpr {
 		if l.sc.lookupType(x.Name) != nil {
 			return lang.AsType(x)
 		}
-		if basicNames[x.Name] && x.Name != "error" && x.Name != "any" && x.Name != "comparable" {
+		if basicNames[x.Name] && x.Name != "error" && x.Name != "comparable" {
 			if _, isFunc := l.funcs[x.Name]; !isFunc {
 				return lang.AsType(x)
 			}
