@@ -269,21 +269,15 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 			}
 
 		case OpJEq:
-			// Same tag and not a float: equal iff same bits (ints, bools,
-			// nil, the same object). nil against anything else: unequal,
-			// except a Go-typed nil slice or map (isNilZero).
-			// Everything else (strings, floats, int vs float) is run's.
 			a, b := ra(regs, ins), rb(regs, ins)
 			var eq bool
-			switch {
+			switch { // inline here: a helper returning (eq, ok) costs too much to inline
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = sameTagEqual(a, b)
-			case a.p == nil:
-				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
-			case b.p == nil:
-				eq = isNilZero(*a)
+				eq = sameTagEqual(a, b) // ints, bools, nil, the same object
+			case a.p == nil || b.p == nil:
+				eq = nilEqual(a, b)
 			default:
-				return fn, regs, pc
+				return fn, regs, pc // strings, floats, int against float: run's
 			}
 			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
@@ -348,15 +342,13 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 		case OpJEqK:
 			a, b := ra(regs, ins), rb(fn.consts, ins)
 			var eq bool
-			switch {
+			switch { // inline here: a helper returning (eq, ok) costs too much to inline
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = sameTagEqual(a, b)
-			case a.p == nil:
-				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
-			case b.p == nil:
-				eq = isNilZero(*a)
+				eq = sameTagEqual(a, b) // ints, bools, nil, the same object
+			case a.p == nil || b.p == nil:
+				eq = nilEqual(a, b)
 			default:
-				return fn, regs, pc
+				return fn, regs, pc // strings, floats, int against float: run's
 			}
 			if eq == (ins>>56&1 != 0) {
 				off := ins.SC()
@@ -369,15 +361,13 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 		case OpEq, OpNe:
 			a, b := rb(regs, ins), rc(regs, ins)
 			var eq bool
-			switch {
+			switch { // inline here: a helper returning (eq, ok) costs too much to inline
 			case a.p == b.p && a.p != unsafe.Pointer(&floatHdr):
-				eq = sameTagEqual(a, b)
-			case a.p == nil:
-				eq = isNilZero(*b) // a Go-typed nil slice or map is == nil
-			case b.p == nil:
-				eq = isNilZero(*a)
+				eq = sameTagEqual(a, b) // ints, bools, nil, the same object
+			case a.p == nil || b.p == nil:
+				eq = nilEqual(a, b)
 			default:
-				return fn, regs, pc
+				return fn, regs, pc // strings, floats, int against float: run's
 			}
 			if Op(ins) == OpNe {
 				eq = !eq
@@ -574,3 +564,12 @@ func (t *Thread) fast(fn *funcInst, regs unsafe.Pointer, pc int) (*funcInst, uns
 
 // isFloat reports whether v is a float.
 func isFloat(v *Value) bool { return v.p == unsafe.Pointer(&floatHdr) }
+
+// nilEqual is == of nil against a value in the fast loop: unequal,
+// except a Go-typed nil slice or map (isNilZero), as Equal has it.
+func nilEqual(a, b *Value) bool {
+	if a.p == nil {
+		return isNilZero(*b)
+	}
+	return isNilZero(*a)
+}
