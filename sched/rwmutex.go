@@ -38,10 +38,7 @@ func (rw *RWMutex) RLock(m *M, g *G) Result {
 		rw.mu.Unlock()
 		return OK
 	}
-	sg := m.acquireSudog(m.s, 0)
-	sg.g = g
-	rw.rwait.enqueue(sg)
-	m.PreparePark(parkUnlock, unsafe.Pointer(&rw.mu), WaitReasonSyncRWMutexRLock)
+	m.waitOn(g, &rw.rwait, &rw.mu, WaitReasonSyncRWMutexRLock)
 	return Parked
 }
 
@@ -87,11 +84,8 @@ func (rw *RWMutex) Lock(m *M, g *G) Result {
 		rw.mu.Unlock()
 		return OK
 	}
-	sg := m.acquireSudog(m.s, 0)
-	sg.g = g
-	rw.wwait.enqueue(sg)
 	rw.nwwait++
-	m.PreparePark(parkUnlock, unsafe.Pointer(&rw.mu), WaitReasonSyncRWMutexLock)
+	m.waitOn(g, &rw.wwait, &rw.mu, WaitReasonSyncRWMutexLock)
 	return Parked
 }
 

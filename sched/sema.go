@@ -33,10 +33,7 @@ func (mu *Mutex) Lock(m *M, g *G) Result {
 		mu.mu.Unlock()
 		return OK
 	}
-	sg := m.acquireSudog(m.s, 0)
-	sg.g = g
-	mu.waiters.enqueue(sg)
-	m.PreparePark(parkUnlock, unsafe.Pointer(&mu.mu), WaitReasonSyncMutexLock)
+	m.waitOn(g, &mu.waiters, &mu.mu, WaitReasonSyncMutexLock)
 	return Parked
 }
 
@@ -119,9 +116,16 @@ func (wg *WaitGroup) Wait(m *M, g *G) Result {
 		wg.mu.Unlock()
 		return OK
 	}
+	m.waitOn(g, &wg.waiters, &wg.mu, WaitReasonSyncWaitGroupWait)
+	return Parked
+}
+
+// waitOn queues g on q and prepares its park; the caller holds mu, which
+// the park releases once g is off its M (parkUnlock), so a waker that
+// takes mu always finds g queued. The caller then returns Parked.
+func (m *M) waitOn(g *G, q *waitq, mu *sync.Mutex, reason WaitReason) {
 	sg := m.acquireSudog(m.s, 0)
 	sg.g = g
-	wg.waiters.enqueue(sg)
-	m.PreparePark(parkUnlock, unsafe.Pointer(&wg.mu), WaitReasonSyncWaitGroupWait)
-	return Parked
+	q.enqueue(sg)
+	m.PreparePark(parkUnlock, unsafe.Pointer(mu), reason)
 }
