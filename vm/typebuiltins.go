@@ -322,7 +322,13 @@ func zeroLike(x, y Value) Value {
 	if x.p != nil {
 		return x
 	}
-	switch y.Kind() {
+	return basicZero(y.Kind())
+}
+
+// basicZero is the zero value of an int, float, string or bool; nil for
+// every other kind.
+func basicZero(k Kind) Value {
+	switch k {
 	case KindInt:
 		return Int(0)
 	case KindFloat:
@@ -332,7 +338,7 @@ func zeroLike(x, y Value) Value {
 	case KindBool:
 		return False
 	}
-	return x
+	return Nil
 }
 
 func deref(t *Thread, p Value) (Value, error) {
@@ -371,16 +377,7 @@ func ptrElemName(x Value) string {
 func zeroOfType(t *TypeObj) Value {
 	switch t.Kind {
 	case TBasic:
-		switch t.Basic {
-		case KindInt:
-			return Int(0)
-		case KindFloat:
-			return Float(0)
-		case KindString:
-			return String("")
-		case KindBool:
-			return False
-		}
+		return basicZero(t.Basic)
 	case TStruct:
 		return t.Value()
 	}
